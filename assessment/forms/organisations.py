@@ -1,0 +1,68 @@
+from crispy_forms_gds.layout import Field, Fluid
+from django import forms
+
+from ..models import Membership, Organisation
+from .base import gds_helper
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "area", "size"]
+        labels = {"name": "Name of your organisation", "size": "How many staff and volunteers?"}
+        widgets = {"kind": forms.RadioSelect, "size": forms.RadioSelect}
+
+    def __init__(self, *args, submit: str = "Save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Organisation.Kind.choices
+        self.fields["size"].choices = Organisation.Size.choices
+        self.helper = gds_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("kind", legend_size="s"),
+            Field.text("area", field_width=Fluid.TWO_THIRDS),
+            Field.radios("size", legend_size="s"),
+            submit=submit,
+        )
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        help_text="We will email them a link to join. It works for 14 days, once.",
+    )
+    role = forms.ChoiceField(
+        label="What can they do?",
+        choices=[
+            (Membership.Role.MEMBER, "Member: can take part in assessments"),
+            (Membership.Role.ADMIN, "Admin: can also invite people and manage assessments"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Membership.Role.MEMBER,
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.helper = gds_helper(
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.radios("role", legend_size="s"),
+            submit="Send invitation",
+        )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError("This person is already a member of your organisation.")
+        if self.organisation.invitations.pending().filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "This person already has an invitation waiting. Cancel it first to send a new one."
+            )
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)

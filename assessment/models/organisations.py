@@ -1,0 +1,244 @@
+"""Organisations, the people in them, and invitations to join."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ..tokens import hash_token, new_token
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        NHS = "nhs", "NHS or health body"
+        CHARITY = "charity", "Charity"
+        COMMUNITY_GROUP = "community_group", "Community group"
+        INFRASTRUCTURE = "infrastructure", "Infrastructure body or CVS"
+        SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
+        BUSINESS = "business", "Business"
+        OTHER = "other", "Other"
+
+    class Size(models.TextChoices):
+        MICRO = "micro", "Fewer than 10 staff and volunteers"
+        SMALL = "small", "10 to 49"
+        MEDIUM = "medium", "50 to 249"
+        LARGE = "large", "250 or more"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField("type of organisation", max_length=20, choices=Kind)
+    area = models.CharField(
+        "area or borough", max_length=120, help_text="Where you mainly work, e.g. Hackney."
+    )
+    size = models.CharField("size", max_length=10, choices=Size)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation", args=[self.pk])
+
+    @transaction.atomic
+    def create_with_admin(self, user) -> "Organisation":
+        """Save a new organisation with the person who created it as its first admin."""
+        self.save()
+        Membership.objects.create(organisation=self, user=user, role=Membership.Role.ADMIN)
+        return self
+
+    def membership_of(self, user) -> "Membership | None":
+        if not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).first()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    def is_last_admin(self) -> bool:
+        return (
+            self.is_admin
+            and not self.organisation.memberships.filter(role=self.Role.ADMIN)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    @transaction.atomic
+    def change_role(self, role: str) -> None:
+        """Change this person's role; an organisation always keeps at least one admin."""
+        self._lock_admins()
+        if role != self.Role.ADMIN and self.is_last_admin():
+            raise LastAdminError
+        self.role = role
+        self.save(update_fields=["role"])
+
+    @transaction.atomic
+    def remove(self) -> None:
+        self._lock_admins()
+        if self.is_last_admin():
+            raise LastAdminError
+        self.delete()
+
+    def _lock_admins(self) -> None:
+        # Two admins demoting each other at once must not leave the organisation without one.
+        list(
+            Membership.objects.select_for_update()
+            .filter(organisation_id=self.organisation_id, role=self.Role.ADMIN)
+            .values_list("pk", flat=True)
+        )
+
+
+class LastAdminError(Exception):
+    """An organisation must always have at least one admin."""
+
+    message = "An organisation must have at least one admin. Make someone else an admin first."
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation, sent by email as a single-use link."""
+
+    LIFETIME = timedelta(days=14)
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a reply"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Cancelled"
+        EXPIRED = "expired", "Expired"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("email address")
+    role = models.CharField(max_length=10, choices=Membership.Role, default=Membership.Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @classmethod
+    def create(cls, *, organisation, email: str, role: str, invited_by) -> tuple["Invitation", str]:
+        """Make an invitation and return it with its token, which is never stored."""
+        token, token_hash = new_token()
+        invitation = cls.objects.create(
+            organisation=organisation,
+            email=email.strip().lower(),
+            role=role,
+            invited_by=invited_by,
+            token_hash=token_hash,
+            expires_at=timezone.now() + cls.LIFETIME,
+        )
+        return invitation, token
+
+    @classmethod
+    def from_token(cls, token: str) -> "Invitation | None":
+        return (
+            cls.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+        )
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    def is_for(self, user) -> bool:
+        return user.is_authenticated and user.email.lower() == self.email.lower()
+
+    def revoke(self) -> None:
+        Invitation.objects.filter(pk=self.pk, accepted_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        self.refresh_from_db()
+
+    @transaction.atomic
+    def accept(self, user) -> Membership:
+        """Join the organisation. Single use: a second accept, even at the same moment, fails."""
+        if not self.is_for(user):
+            raise InvitationError("This invitation was sent to a different email address.")
+        claimed = (
+            Invitation.objects.pending()
+            .filter(pk=self.pk)
+            .update(accepted_at=timezone.now(), accepted_by=user)
+        )
+        if not claimed:
+            self.refresh_from_db()
+            raise InvitationError(f"This invitation can no longer be used ({self.state}).")
+        membership, created = Membership.objects.get_or_create(
+            organisation=self.organisation, user=user, defaults={"role": self.role}
+        )
+        if not created and self.role == Membership.Role.ADMIN and not membership.is_admin:
+            membership.role = Membership.Role.ADMIN
+            membership.save(update_fields=["role"])
+        self.refresh_from_db()
+        return membership
+
+
+class InvitationError(Exception):
+    pass

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Coprod back office"
+admin.site.site_title = "Coprod back office"
+admin.site.index_title = "Working group administration"
+
+urlpatterns = [
+    path("framework/", include("principles.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("assessment.urls")),
+]

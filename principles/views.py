@@ -1,0 +1,44 @@
+"""Public pages about the framework: anyone may read them, signed in or not."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .models import Framework, Question
+
+
+def _easy_read(request) -> bool:
+    return request.GET.get("view") == "easy-read"
+
+
+def overview(request):
+    framework = Framework.objects.current()
+    principles = framework.principles.prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("position"))
+    )
+    return render(
+        request,
+        "principles/overview.html",
+        {
+            "framework": framework,
+            "principles": principles,
+            "rungs": list(framework.rungs.all()),
+            "easy_read": _easy_read(request),
+        },
+    )
+
+
+def principle_detail(request, slug):
+    framework = Framework.objects.current()
+    principle = get_object_or_404(framework.principles, slug=slug)
+    descriptors = principle.descriptors.select_related("rung").order_by("-rung__position")
+    return render(
+        request,
+        "principles/principle_detail.html",
+        {
+            "framework": framework,
+            "principle": principle,
+            "questions": principle.questions.order_by("position"),
+            "descriptors": descriptors,
+            "easy_read": _easy_read(request),
+        },
+    )
