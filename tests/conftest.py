@@ -1,0 +1,63 @@
+"""The people every test can use, and the framework content they work with.
+
+- `admin`: admin of Riverside Community Trust (`organisation`)
+- `colleague`: a member of Riverside
+- `outsider`: admin of another organisation, Northgate Borough Council (`other_organisation`)
+- `stranger`: signed up, but in no organisation
+- `staff`: a working-group member with access to the back office
+"""
+
+import pytest
+from django.core.management import call_command
+
+from principles.models import Framework
+
+from .factories import add_member, make_organisation, make_user
+
+
+@pytest.fixture
+def framework(db) -> Framework:
+    """The published framework from fixtures/framework.json.
+
+    Loaded per test only when missing: browser tests run in transactions that are flushed.
+    """
+    if not Framework.objects.filter(version="2026.1").exists():
+        call_command("loaddata", "framework", verbosity=0)
+    return Framework.objects.get(version="2026.1")
+
+
+@pytest.fixture
+def admin(db):
+    return make_user("admin@riverside.example", "Rita Okafor")
+
+
+@pytest.fixture
+def organisation(admin):
+    return make_organisation("Riverside Community Trust", admin)
+
+
+@pytest.fixture
+def colleague(organisation):
+    user = make_user("member@riverside.example", "Sam Patel")
+    add_member(organisation, user)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("admin@northgate.example", "Nadia Hughes")
+
+
+@pytest.fixture
+def other_organisation(outsider):
+    return make_organisation("Northgate Borough Council", outsider, kind="local_authority")
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("stranger@example.org", "Stella Ranger")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("wg@wayahead.example", "Wendy Green", is_staff=True)

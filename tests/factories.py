@@ -1,0 +1,23 @@
+"""Small plain factories: real rows through the models' own methods."""
+
+from assessment.models import Membership, Organisation, User
+
+PASSWORD = "a-long-test-password-42"
+
+
+def make_user(email: str, name: str = "", **fields) -> User:
+    return User.objects.create_user(email, PASSWORD, name=name or email.split("@")[0], **fields)
+
+
+def make_organisation(name: str, admin: User, **fields) -> Organisation:
+    fields = {
+        "kind": Organisation.Kind.CHARITY,
+        "area": "Riverside",
+        "size": Organisation.Size.SMALL,
+        **fields,
+    }
+    return Organisation(name=name, **fields).create_with_admin(admin)
+
+
+def add_member(organisation: Organisation, user: User, role=Membership.Role.MEMBER) -> Membership:
+    return Membership.objects.create(organisation=organisation, user=user, role=role)
