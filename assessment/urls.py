@@ -1,8 +1,12 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .forms.accounts import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from .views import accounts, organisations
+from .views import accounts, answering, assessments, organisations, results
+
+ORG = "organisations/<int:org>/"
+ASSESSMENT = f"{ORG}assessments/<int:pk>/"
+RESPONDENT = f"{ASSESSMENT}people/<int:respondent>/"
 
 urlpatterns = [
     path("", organisations.home, name="home"),
@@ -76,4 +80,21 @@ urlpatterns = [
     ),
     path("join/<str:token>/", organisations.open_invitation, name="open_invitation"),
     path("join/", organisations.respond_to_invitation, name="respond_to_invitation"),
+    path("account/keep-alive/", accounts.keep_alive, name="keep_alive"),
+    # Assessments: starting, inviting, closing (organisation admins)
+    path(f"{ORG}assessments/new/", assessments.assessment_create, name="assessment_create"),
+    path(f"{ASSESSMENT}", assessments.assessment_detail, name="assessment"),
+    path(f"{ASSESSMENT}people/colleagues/", assessments.add_colleagues, name="add_colleagues"),
+    path(f"{ASSESSMENT}people/link/", assessments.add_link_respondent, name="add_link_respondent"),
+    path(f"{RESPONDENT}remind/", assessments.remind_respondent, name="remind_respondent"),
+    path(f"{RESPONDENT}cancel/", assessments.cancel_respondent, name="cancel_respondent"),
+    path(f"{RESPONDENT}reopen/", assessments.reopen_response, name="reopen_response"),
+    path(f"{ASSESSMENT}close/", assessments.close_assessment, name="close_assessment"),
+    # Results (members)
+    path(f"{ASSESSMENT}results/", results.results, name="results"),
+    path(f"{ASSESSMENT}results.csv", results.results_csv, name="results_csv"),
+    # Answering: colleagues through the assessment, others through a personal link
+    path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
+    path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
+    path("your-answers/", include((answering.urlpatterns, "answer"), namespace="link")),
 ]

@@ -1,6 +1,8 @@
 from django.contrib.auth import login
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from ..forms.accounts import SignupForm
 
@@ -17,3 +19,11 @@ def signup(request):
             return redirect(next_url)
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def keep_alive(request):
+    """Called by the "stay signed in" button of the time-out warning: saving the session
+    restarts its clock (SESSION_SAVE_EVERY_REQUEST)."""
+    request.session.modified = True
+    return JsonResponse({"expires_in": request.session.get_expiry_age()})

@@ -1,0 +1,148 @@
+"""The forms people answer an assessment with: about you, and one section per principle."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Submit
+from django import forms
+
+from ..models import EVIDENCE_MAX_LENGTH, Extent, Perspective
+from .base import gds_helper
+
+# The order the scale is offered in: from the least to the most, then "don't know".
+SCALE = [Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW]
+
+
+class AboutYouForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=150)
+    perspective = forms.ChoiceField(
+        label="Which best describes you, for this assessment?",
+        help_text="Your answers are shown alongside others who answer from the same point of view.",
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which best describes you"},
+    )
+    agreed_to_be_named = forms.BooleanField(
+        label="A peer reviewer from another organisation may see my name next to my examples",
+        required=False,
+        help_text="If you leave this unticked, they see your examples without your name.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.helper = gds_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("perspective", legend_size="s"),
+            Field.checkbox("agreed_to_be_named"),
+            submit="Save and continue",
+        )
+
+
+def extent_field(code: str) -> str:
+    return f"{code}-extent"
+
+
+def evidence_field(code: str) -> str:
+    return f"{code}-evidence"
+
+
+class SectionForm(forms.Form):
+    """One principle: each reflection question on the scale with an optional example, then the
+    rung of the ladder. Every field may be left for later; the section is complete when all are
+    answered. `version` catches saves made from a page that has gone stale."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, principle, questions, rungs, descriptors, easy_read=False, **kw):
+        super().__init__(*args, **kw)
+        self.questions = questions
+        self.rungs = {rung.position: rung for rung in rungs}
+        layout = []
+        for number, question in enumerate(questions, start=1):
+            text = question.plain_english if easy_read else question.text
+            self.fields[extent_field(question.code)] = forms.TypedChoiceField(
+                label=f"{number}. {text}",
+                choices=[(e.value, e.label) for e in SCALE],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[evidence_field(question.code)] = forms.CharField(
+                label="An example or evidence (optional)",
+                help_text="What happens in practice that shows this?",
+                required=False,
+                max_length=EVIDENCE_MAX_LENGTH,
+                widget=forms.Textarea,
+            )
+            layout.append(
+                Fieldset(
+                    Field.radios(extent_field(question.code), legend_size="s", inline=True),
+                    Field.textarea(
+                        evidence_field(question.code),
+                        rows=3,
+                        max_characters=EVIDENCE_MAX_LENGTH,
+                        threshold=75,
+                    ),
+                    css_class="coprod-question",
+                )
+            )
+        by_rung = {d.rung_id: d for d in descriptors}
+        self.fields["rung"] = forms.TypedChoiceField(
+            label=f"Where is your organisation on the ladder for {principle.name.lower()}?",
+            help_text="Choose the rung that best describes what happens now, not what you plan.",
+            choices=[
+                Choice(
+                    rung.position,
+                    f"{rung.name}{' (the gold standard)' if rung.is_gold_standard else ''}",
+                    hint=_descriptor_text(by_rung.get(rung.pk), easy_read),
+                )
+                for rung in sorted(rungs, key=lambda r: -r.position)
+            ],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        self.fields["rung_evidence"] = forms.CharField(
+            label="Why this rung? (optional)",
+            help_text="An example of what you see that puts you on this rung.",
+            required=False,
+            max_length=EVIDENCE_MAX_LENGTH,
+            widget=forms.Textarea,
+        )
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": "", "data-autosave": ""}
+        self.helper.layout = Layout(
+            *layout,
+            Field.radios("rung", legend_size="m", legend_tag="h2"),
+            Field.textarea(
+                "rung_evidence", rows=3, max_characters=EVIDENCE_MAX_LENGTH, threshold=75
+            ),
+            "version",
+            HTML(
+                '<p class="govuk-body coprod-autosave-status" data-autosave-status aria-live="polite"></p>'
+            ),
+            Submit("continue", "Save and continue"),
+            Button("later", "Save and come back later", css_class="govuk-button--secondary"),
+        )
+
+    def answers(self) -> list[tuple]:
+        """(question, extent, evidence) for each question, from the cleaned data."""
+        return [
+            (
+                question,
+                self.cleaned_data.get(extent_field(question.code)),
+                self.cleaned_data.get(evidence_field(question.code), ""),
+            )
+            for question in self.questions
+        ]
+
+    def chosen_rung(self):
+        return self.rungs.get(self.cleaned_data.get("rung"))
+
+
+def _descriptor_text(descriptor, easy_read: bool) -> str:
+    if descriptor is None:
+        return ""
+    return descriptor.plain_english if easy_read else descriptor.text

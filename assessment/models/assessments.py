@@ -1,0 +1,301 @@
+"""Assessments: an organisation assesses itself, as a team, against one framework version."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from principles.models import Framework, Principle, Question, Rung
+
+from ..tokens import hash_token, new_token
+
+
+class Extent(models.IntegerChoices):
+    """How far a reflection question is true of the organisation."""
+
+    DONT_KNOW = 0, "Don't know"
+    NOT_YET = 1, "Not yet"
+    A_LITTLE = 2, "A little"
+    MOSTLY = 3, "Mostly"
+    FULLY = 4, "Fully"
+
+
+class Perspective(models.TextChoices):
+    STAFF = "staff", "Staff"
+    VOLUNTEER = "volunteer", "Volunteer"
+    PERSON = "person", "Person who uses services"
+    CARER = "carer", "Carer or family member"
+    PARTNER = "partner", "Partner organisation"
+    OTHER = "other", "Other"
+
+
+EVIDENCE_MAX_LENGTH = 5000
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for answers"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(
+        "assessment.Organisation", on_delete=models.CASCADE, related_name="assessments"
+    )
+    # PROTECT: the words an assessment was answered against must outlive any tidying up.
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=120, help_text="For example: Spring 2027.")
+    service = models.CharField(
+        "service or programme",
+        max_length=200,
+        blank=True,
+        help_text="Optional. Leave blank if the assessment covers the whole organisation.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment", args=[self.organisation_id, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @transaction.atomic
+    def close(self) -> int:
+        """Stop answers and freeze the results. Returns how many responses were not submitted.
+
+        Responses still in progress are kept but not counted.
+        """
+        from ..results import freeze_results
+
+        locked = Assessment.objects.select_for_update().get(pk=self.pk)
+        if not locked.is_open:
+            raise AssessmentError("This assessment is already closed.")
+        if not self.respondents.filter(submitted_at__isnull=False).exists():
+            raise AssessmentError(
+                "At least one person must submit their answers before you can close the assessment."
+            )
+        self.status = self.Status.CLOSED
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+        freeze_results(self)
+        return self.respondents.filter(submitted_at__isnull=True).count()
+
+
+class AssessmentError(Exception):
+    pass
+
+
+class RespondentQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class Respondent(models.Model):
+    """One person's response to an assessment: a colleague with an account, or someone who
+    answers through a personal link (people who use services, volunteers, carers, partners)."""
+
+    LINK_LIFETIME = timedelta(days=28)
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    perspective = models.CharField(max_length=12, choices=Perspective, blank=True)
+    agreed_to_be_named = models.BooleanField(
+        default=False, help_text="A peer reviewer may see this person's name with their words."
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    link_expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RespondentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user"],
+                condition=Q(user__isnull=False),
+                name="one_response_per_colleague",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_link(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "Link cancelled"
+        if self.submitted_at:
+            return "Submitted"
+        if self.started_at:
+            return "Started"
+        return "Invited"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.submitted_at is None and self.revoked_at is None and self.assessment.is_open
+
+    def new_link(self) -> str:
+        """Give a link respondent a fresh personal link (replacing any old one); return it."""
+        token, self.token_hash = new_token()
+        self.link_expires_at = timezone.now() + self.LINK_LIFETIME
+        self.revoked_at = None
+        self.save(update_fields=["token_hash", "link_expires_at", "revoked_at"])
+        return token
+
+    @classmethod
+    def from_token(cls, token: str) -> "Respondent | None":
+        return (
+            cls.objects.select_related("assessment__organisation")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+
+    def link_problem(self) -> str | None:
+        """Why this personal link cannot be used now, or None if it can."""
+        if self.revoked_at:
+            return "revoked"
+        if self.link_expires_at and self.link_expires_at <= timezone.now():
+            return "expired"
+        return None
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def start(self) -> None:
+        if not self.started_at:
+            Respondent.objects.filter(pk=self.pk, started_at__isnull=True).update(
+                started_at=timezone.now()
+            )
+            self.refresh_from_db(fields=["started_at"])
+
+    def submit(self) -> bool:
+        """Submit once: a double click, the back button or a second tab change nothing.
+
+        Returns True if this call submitted the response.
+        """
+        submitted = Respondent.objects.filter(
+            pk=self.pk, submitted_at__isnull=True, revoked_at__isnull=True
+        ).update(submitted_at=timezone.now())
+        self.refresh_from_db(fields=["submitted_at"])
+        return bool(submitted)
+
+    def reopen(self) -> None:
+        if self.assessment.status != Assessment.Status.OPEN:
+            raise AssessmentError("A closed assessment cannot be reopened for changes.")
+        self.submitted_at = None
+        self.reopened_at = timezone.now()
+        self.save(update_fields=["submitted_at", "reopened_at"])
+
+
+class Section(models.Model):
+    """A respondent's answer for one principle: the rung they chose and why.
+
+    `version` goes up with every save, so a stale save from another tab is caught rather than
+    silently overwriting newer answers.
+    """
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="sections")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="+")
+    rung = models.ForeignKey(
+        Rung, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rung_evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    version = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "principle"], name="one_section_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent}: {self.principle}"
+
+    def clean(self) -> None:
+        if self.rung_id and self.rung.framework_id != self.principle.framework_id:
+            raise ValidationError({"rung": "Choose a rung from this assessment's ladder."})
+
+
+class Answer(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    extent = models.PositiveSmallIntegerField(choices=Extent, null=True, blank=True)
+    evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "question"], name="one_answer_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent}: {self.question_id}"
+
+
+class PrincipleResult(models.Model):
+    """Frozen when an assessment closes: where the respondents placed it for one principle.
+
+    `perspective` is blank for everyone together, or one perspective's own result.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="+")
+    perspective = models.CharField(max_length=12, choices=Perspective, blank=True)
+    rung = models.ForeignKey(
+        Rung, on_delete=models.PROTECT, related_name="+", help_text="The median rung."
+    )
+    lowest_rung = models.PositiveSmallIntegerField()
+    highest_rung = models.PositiveSmallIntegerField()
+    respondents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["principle__position", "perspective"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "principle", "perspective"], name="one_result_each"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.principle} at {self.rung}"

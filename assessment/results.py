@@ -1,0 +1,229 @@
+"""The arithmetic of results, in one place: the results page, the CSV and the PDF all read it.
+
+When an assessment closes, `freeze_results` writes one PrincipleResult per principle (everyone
+together) and one per principle and perspective. Medians are the lower median, so the rung
+reached is always a rung somebody actually chose, and never flatters.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import median_low
+
+from django.db.models import Count
+
+from principles.models import Descriptor, Principle, Question, Rung
+
+from .models import Answer, Assessment, Extent, Perspective, PrincipleResult, Section
+
+# Perspectives whose results are compared: the people who run a service and those who use it.
+COMPARED = (Perspective.STAFF, Perspective.PERSON)
+# A gap this many rungs wide or wider is worth talking about.
+NOTABLE_GAP = 2
+
+
+def freeze_results(assessment: Assessment) -> None:
+    rows = Section.objects.filter(
+        respondent__assessment=assessment,
+        respondent__submitted_at__isnull=False,
+        rung__isnull=False,
+    ).values_list("principle_id", "respondent__perspective", "rung__position")
+    chosen: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for principle_id, perspective, position in rows:
+        chosen[(principle_id, "")].append(position)
+        if perspective:
+            chosen[(principle_id, perspective)].append(position)
+    rung_ids = dict(
+        Rung.objects.filter(framework_id=assessment.framework_id).values_list("position", "pk")
+    )
+    PrincipleResult.objects.filter(assessment=assessment).delete()
+    PrincipleResult.objects.bulk_create(
+        PrincipleResult(
+            assessment=assessment,
+            principle_id=principle_id,
+            perspective=perspective,
+            rung_id=rung_ids[median_low(positions)],
+            lowest_rung=min(positions),
+            highest_rung=max(positions),
+            respondents=len(positions),
+        )
+        for (principle_id, perspective), positions in chosen.items()
+    )
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    counts: dict[int, int]  # Extent value -> number of people
+    by_perspective: dict[str, dict[int, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def distribution(self) -> list[tuple[str, int]]:
+        """(label, count) from "Not yet" to "Fully", then "Don't know"."""
+        order = [Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW]
+        return [(extent.label, self.counts.get(extent.value, 0)) for extent in order]
+
+    def average(self) -> float | None:
+        """Mean of the known answers on a 1 (not yet) to 4 (fully) scale."""
+        known = {k: v for k, v in self.counts.items() if k != Extent.DONT_KNOW}
+        people = sum(known.values())
+        return sum(k * v for k, v in known.items()) / people if people else None
+
+
+@dataclass
+class PerspectiveResult:
+    perspective: str
+    label: str
+    rung: Rung
+    lowest_rung: int
+    highest_rung: int
+    respondents: int
+
+
+@dataclass
+class PrincipleSummary:
+    principle: Principle
+    rung: Rung | None
+    lowest_rung: int | None
+    highest_rung: int | None
+    respondents: int
+    descriptor: Descriptor | None
+    next_rung: Rung | None
+    next_descriptor: Descriptor | None
+    questions: list[QuestionResult] = field(default_factory=list)
+    perspectives: list[PerspectiveResult] = field(default_factory=list)
+
+    @property
+    def is_gold_standard(self) -> bool:
+        return bool(self.rung and self.rung.is_gold_standard)
+
+    @property
+    def perspective_gap(self) -> int | None:
+        """Rungs between staff and people who use services (positive: staff rate higher)."""
+        by_key = {p.perspective: p.rung.position for p in self.perspectives}
+        if all(p in by_key for p in COMPARED):
+            return by_key[Perspective.STAFF] - by_key[Perspective.PERSON]
+        return None
+
+    @property
+    def perspectives_differ(self) -> bool:
+        gap = self.perspective_gap
+        return gap is not None and abs(gap) >= NOTABLE_GAP
+
+    @property
+    def answers_disagree_with_rung(self) -> str | None:
+        """A hint when the answers to the questions and the rung chosen tell different stories."""
+        averages = [a for q in self.questions if (a := q.average()) is not None]
+        if not averages or self.rung is None:
+            return None
+        average = sum(averages) / len(averages)
+        if average >= 3.25 and self.rung.position <= 4:
+            return (
+                'Most answers to the questions were "mostly" or "fully", but the rung '
+                "chosen is low. Is the organisation being hard on itself, or are the questions "
+                "being read generously?"
+            )
+        if average <= 1.75 and self.rung.position >= 6:
+            return (
+                'Most answers to the questions were "not yet" or "a little", but the rung '
+                "chosen is high. Check the rung against its description."
+            )
+        return None
+
+
+@dataclass
+class AssessmentResults:
+    assessment: Assessment
+    rungs: list[Rung]
+    principles: list[PrincipleSummary]
+    submitted: int
+
+    @property
+    def gold_standard(self) -> Rung:
+        return next(r for r in self.rungs if r.is_gold_standard)
+
+
+def assessment_results(assessment: Assessment) -> AssessmentResults:
+    """Everything the results page, CSV and PDF show, in a fixed number of queries."""
+    framework_id = assessment.framework_id
+    rungs = list(Rung.objects.filter(framework_id=framework_id).order_by("position"))
+    rung_by_position = {r.position: r for r in rungs}
+    rung_by_id = {r.pk: r for r in rungs}
+    principles = list(Principle.objects.filter(framework_id=framework_id).order_by("position"))
+    questions = defaultdict(list)
+    for question in Question.objects.filter(principle__framework_id=framework_id).order_by(
+        "principle__position", "position"
+    ):
+        questions[question.principle_id].append(question)
+    descriptors = {
+        (d.principle_id, d.rung_id): d
+        for d in Descriptor.objects.filter(principle__framework_id=framework_id)
+    }
+    frozen = defaultdict(dict)
+    for result in PrincipleResult.objects.filter(assessment=assessment):
+        frozen[result.principle_id][result.perspective] = result
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    by_perspective: dict[int, dict[str, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    for row in (
+        Answer.objects.filter(
+            respondent__assessment=assessment,
+            respondent__submitted_at__isnull=False,
+            extent__isnull=False,
+        )
+        .values("question_id", "respondent__perspective", "extent")
+        .annotate(people=Count("id"))
+    ):
+        counts[row["question_id"]][row["extent"]] += row["people"]
+        by_perspective[row["question_id"]][row["respondent__perspective"]][row["extent"]] += row[
+            "people"
+        ]
+    labels = dict(Perspective.choices)
+    summaries = []
+    for principle in principles:
+        overall = frozen[principle.pk].get("")
+        rung = rung_by_id[overall.rung_id] if overall else None
+        next_rung = rung_by_position.get(rung.position + 1) if rung else None
+        summaries.append(
+            PrincipleSummary(
+                principle=principle,
+                rung=rung,
+                lowest_rung=overall.lowest_rung if overall else None,
+                highest_rung=overall.highest_rung if overall else None,
+                respondents=overall.respondents if overall else 0,
+                descriptor=descriptors.get((principle.pk, rung.pk)) if rung else None,
+                next_rung=next_rung,
+                next_descriptor=descriptors.get((principle.pk, next_rung.pk))
+                if next_rung
+                else None,
+                questions=[
+                    QuestionResult(
+                        question=q,
+                        counts=dict(counts[q.pk]),
+                        by_perspective={k: dict(v) for k, v in by_perspective[q.pk].items()},
+                    )
+                    for q in questions[principle.pk]
+                ],
+                perspectives=[
+                    PerspectiveResult(
+                        perspective=key,
+                        label=labels[key],
+                        rung=rung_by_id[result.rung_id],
+                        lowest_rung=result.lowest_rung,
+                        highest_rung=result.highest_rung,
+                        respondents=result.respondents,
+                    )
+                    for key, result in sorted(frozen[principle.pk].items())
+                    if key
+                ],
+            )
+        )
+    return AssessmentResults(
+        assessment=assessment,
+        rungs=rungs,
+        principles=summaries,
+        submitted=assessment.respondents.submitted().count(),
+    )

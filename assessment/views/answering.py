@@ -1,0 +1,331 @@
+"""Answering an assessment: a task list, one section per principle, check and submit.
+
+The same views serve colleagues (signed in, under the assessment's URL, namespace
+"colleague") and people answering through a personal link (namespace "link", identified by
+the link they opened). `AnswerUrls` builds links inside whichever of the two is in use.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+
+from principles.models import Descriptor, Principle, Question, Rung
+
+from ..access import RESPONDENT_SESSION_KEY, get_respondent
+from ..forms.answering import AboutYouForm, SectionForm, evidence_field, extent_field
+from ..models import Answer, Respondent, Section
+from ..progress import ResponseProgress
+
+STASH_KEY = "stashed_answers"
+
+
+class AnswerUrls:
+    """Reverse URLs within the namespace (colleague or link) the current page was reached by."""
+
+    def __init__(self, request):
+        match = request.resolver_match
+        self.namespace = match.namespace
+        self.kwargs = {k: v for k, v in match.kwargs.items() if k in ("org", "pk")}
+
+    def _reverse(self, name: str, **extra) -> str:
+        return reverse(f"{self.namespace}:{name}", kwargs={**self.kwargs, **extra})
+
+    @property
+    def task_list(self) -> str:
+        return self._reverse("task_list")
+
+    @property
+    def about_you(self) -> str:
+        return self._reverse("about_you")
+
+    @property
+    def check(self) -> str:
+        return self._reverse("check")
+
+    @property
+    def submitted(self) -> str:
+        return self._reverse("submitted")
+
+    def section(self, slug: str) -> str:
+        return self._reverse("section", principle=slug)
+
+
+def answering_view(view):
+    """Find the person's own response, or send them to sign in again.
+
+    If their session ended while they were typing, what they sent is kept in the new session
+    and put back in the form when they return to the page, so nothing is lost.
+    """
+
+    @wraps(view)
+    def wrapper(request, org=None, pk=None, **kwargs):
+        signed_out = (org is not None and not request.user.is_authenticated) or (
+            org is None and RESPONDENT_SESSION_KEY not in request.session
+        )
+        if signed_out:
+            if request.method == "POST":
+                stash = request.session.get(STASH_KEY, {})
+                stash[request.path] = {
+                    k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"
+                }
+                request.session[STASH_KEY] = stash
+            if org is not None:
+                return redirect_to_login(request.get_full_path())
+            return render(request, "answering/link_needed.html", status=403)
+        respondent = get_respondent(request, org, pk)
+        return view(request, respondent, AnswerUrls(request), **kwargs)
+
+    return wrapper
+
+
+def _easy_read(request) -> bool:
+    """The easy-read choice, remembered for the rest of the visit."""
+    if "view" in request.GET:
+        request.session["easy_read"] = request.GET["view"] == "easy-read"
+    return request.session.get("easy_read", False)
+
+
+def _context(request, respondent, urls, **extra) -> dict:
+    return {
+        "respondent": respondent,
+        "assessment": respondent.assessment,
+        "organisation": respondent.assessment.organisation,
+        "urls": urls,
+        "easy_read": _easy_read(request),
+        **extra,
+    }
+
+
+def open_personal_link(request, token):
+    """A personal link: remember whose response this is, then take the token out of the URL."""
+    respondent = Respondent.from_token(token)
+    problem = "unknown" if respondent is None else respondent.link_problem()
+    if problem is None and not respondent.assessment.is_open and not respondent.submitted_at:
+        problem = "closed"
+    if problem:
+        return render(request, "answering/link_problem.html", {"problem": problem}, status=410)
+    request.session.cycle_key()
+    request.session[RESPONDENT_SESSION_KEY] = respondent.pk
+    return redirect("link:task_list")
+
+
+@answering_view
+def task_list(request, respondent, urls):
+    progress = ResponseProgress(respondent)
+    return render(
+        request,
+        "answering/task_list.html",
+        _context(
+            request, respondent, urls, progress=progress, sections=progress.section_list(urls)
+        ),
+    )
+
+
+@answering_view
+def about_you(request, respondent, urls):
+    if not respondent.is_editable:
+        return _read_only(request, urls)
+    initial = {
+        "name": respondent.name,
+        "perspective": respondent.perspective,
+        "agreed_to_be_named": respondent.agreed_to_be_named,
+    }
+    data = request.POST if request.method == "POST" else _take_stash(request)
+    form = AboutYouForm(data, initial=initial)
+    if data is not None and form.is_valid() and request.method == "POST":
+        respondent.name = form.cleaned_data["name"]
+        respondent.perspective = form.cleaned_data["perspective"]
+        respondent.agreed_to_be_named = form.cleaned_data["agreed_to_be_named"]
+        respondent.save(update_fields=["name", "perspective", "agreed_to_be_named"])
+        respondent.start()
+        next_section = ResponseProgress(respondent).next_section()
+        return redirect(urls.section(next_section.slug) if next_section else urls.check)
+    return render(
+        request, "answering/about_you.html", _context(request, respondent, urls, form=form)
+    )
+
+
+@answering_view
+def section(request, respondent, urls, principle):
+    assessment = respondent.assessment
+    principle = get_object_or_404(Principle, framework_id=assessment.framework_id, slug=principle)
+    if not respondent.is_editable:
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"status": "read-only"}, status=409)
+        return _read_only(request, urls)
+    easy_read = _easy_read(request)
+    questions = list(Question.objects.filter(principle=principle).order_by("position"))
+    rungs = list(Rung.objects.filter(framework_id=assessment.framework_id))
+    descriptors = list(Descriptor.objects.filter(principle=principle))
+    saved = Section.objects.filter(respondent=respondent, principle=principle).first()
+    form_kwargs = {
+        "principle": principle,
+        "questions": questions,
+        "rungs": rungs,
+        "descriptors": descriptors,
+        "easy_read": easy_read,
+    }
+    restored = False
+    if request.method == "POST":
+        form = SectionForm(request.POST, **form_kwargs)
+    else:
+        stash = _take_stash(request)
+        restored = stash is not None
+        form = SectionForm(stash, initial=_initial(respondent, saved, questions), **form_kwargs)
+
+    context = _context(request, respondent, urls, principle=principle, form=form, restored=restored)
+    if request.method != "POST" or not form.is_valid():
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        return render(request, "answering/section.html", context)
+
+    saved_version = _save_section(respondent, principle, form)
+    if saved_version is None:
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"status": "conflict"}, status=409)
+        return _conflict(request, respondent, urls, principle, form, questions, context)
+    if request.headers.get("X-Autosave"):
+        return JsonResponse({"status": "saved", "version": saved_version})
+    if "later" in request.POST:
+        messages.success(
+            request, "Your answers are saved. Come back to this page when you are ready."
+        )
+        return redirect(urls.task_list)
+    following = ResponseProgress(respondent).next_section(after=principle)
+    return redirect(urls.section(following.slug) if following else urls.check)
+
+
+def _initial(respondent, saved, questions) -> dict:
+    initial = {"version": saved.version if saved else 0}
+    if saved:
+        initial["rung"] = saved.rung.position if saved.rung_id else None
+        initial["rung_evidence"] = saved.rung_evidence
+    answers = Answer.objects.filter(respondent=respondent, question__in=questions).select_related(
+        "question"
+    )
+    for answer in answers:
+        initial[extent_field(answer.question.code)] = answer.extent
+        initial[evidence_field(answer.question.code)] = answer.evidence
+    return initial
+
+
+@transaction.atomic
+def _save_section(respondent, principle, form) -> int | None:
+    """Save the section if nobody else saved it since the form was loaded; return its new
+    version, or None when the form was stale."""
+    section, _ = Section.objects.select_for_update().get_or_create(
+        respondent=respondent, principle=principle
+    )
+    if form.cleaned_data["version"] != section.version:
+        return None
+    Answer.objects.bulk_create(
+        [
+            Answer(respondent=respondent, question=question, extent=extent, evidence=evidence)
+            for question, extent, evidence in form.answers()
+        ],
+        update_conflicts=True,
+        unique_fields=["respondent", "question"],
+        update_fields=["extent", "evidence"],
+    )
+    section.rung = form.chosen_rung()
+    section.rung_evidence = form.cleaned_data["rung_evidence"]
+    section.version += 1
+    section.save()
+    respondent.start()
+    return section.version
+
+
+def _conflict(request, respondent, urls, principle, form, questions, context):
+    """Someone saved this section since the page was loaded: show both, let the person choose."""
+    saved = Section.objects.select_related("rung").get(respondent=respondent, principle=principle)
+    theirs = _initial(respondent, saved, questions)
+    mine = dict(form.cleaned_data)
+    rows = []
+    for question in questions:
+        rows.append(
+            {
+                "label": question.text,
+                "mine": _describe(form, extent_field(question.code), mine),
+                "mine_evidence": mine.get(evidence_field(question.code), ""),
+                "saved": _describe(form, extent_field(question.code), theirs),
+                "saved_evidence": theirs.get(evidence_field(question.code), ""),
+            }
+        )
+    rows.append(
+        {
+            "label": "Rung on the ladder",
+            "mine": _describe(form, "rung", mine),
+            "mine_evidence": mine.get("rung_evidence", ""),
+            "saved": _describe(form, "rung", theirs),
+            "saved_evidence": theirs.get("rung_evidence", ""),
+        }
+    )
+    resubmit = [
+        (k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")
+    ]
+    context.update(rows=rows, resubmit=resubmit, current_version=saved.version)
+    return render(request, "answering/conflict.html", context, status=409)
+
+
+def _describe(form, name: str, values: dict) -> str:
+    value = values.get(name)
+    if value in (None, ""):
+        return "Not answered"
+    return str(dict(form.fields[name].choices).get(value, value))
+
+
+@answering_view
+def check_answers(request, respondent, urls):
+    progress = ResponseProgress(respondent)
+    if request.method == "POST":
+        if respondent.submitted_at:
+            return redirect(urls.submitted)
+        if not respondent.is_editable:
+            return _read_only(request, urls)
+        if progress.is_complete():
+            respondent.submit()
+            return redirect(urls.submitted)
+        messages.error(request, "Answer everything listed below before you submit.")
+    return render(
+        request,
+        "answering/check.html",
+        _context(request, respondent, urls, progress=progress, review=progress.review(urls)),
+    )
+
+
+@answering_view
+def submitted(request, respondent, urls):
+    if not respondent.submitted_at:
+        return redirect(urls.check)
+    return render(request, "answering/submitted.html", _context(request, respondent, urls))
+
+
+def _read_only(request, urls):
+    messages.info(
+        request,
+        "These answers can no longer be changed: they have been submitted, or the assessment "
+        "has closed. Ask your organisation's admin if something needs changing.",
+    )
+    return redirect(urls.check)
+
+
+def _take_stash(request) -> dict | None:
+    stash = request.session.get(STASH_KEY, {})
+    data = stash.pop(request.path, None)
+    if data is not None:
+        request.session[STASH_KEY] = stash
+    return data
+
+
+urlpatterns = [
+    path("", task_list, name="task_list"),
+    path("about-you/", about_you, name="about_you"),
+    path("check/", check_answers, name="check"),
+    path("submitted/", submitted, name="submitted"),
+    path("<slug:principle>/", section, name="section"),
+]
