@@ -121,7 +121,8 @@ class SectionForm(forms.Form):
             ),
             "version",
             HTML(
-                '<p class="govuk-body coprod-autosave-status" data-autosave-status aria-live="polite"></p>'
+                '<p class="govuk-body coprod-autosave-status" data-autosave-status '
+                'aria-live="polite"></p>'
             ),
             Submit("continue", "Save and continue"),
             Button("later", "Save and come back later", css_class="govuk-button--secondary"),
