@@ -4,7 +4,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessment.models import Membership, Organisation, User
+from assessment.models import (
+    Answer,
+    Assessment,
+    Extent,
+    Membership,
+    Organisation,
+    Perspective,
+    Respondent,
+    Section,
+    User,
+)
+from principles.models import Framework
 
 PASSWORD = "coproduce-demo"  # noqa: S105 - published in the README on purpose
 
@@ -70,6 +81,158 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(
                     organisation=organisations[org_key], user=user, defaults={"role": role}
                 )
+        framework = Framework.objects.current()
+        self._riverside_closed_assessment(organisations["riverside"], framework)
+        self._northgate_assessment_in_progress(organisations["northgate"], framework)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(PEOPLE)} accounts, password {PASSWORD}.")
         )
+
+    def _riverside_closed_assessment(self, organisation, framework):
+        assessment, created = Assessment.objects.get_or_create(
+            organisation=organisation,
+            title="Autumn 2026",
+            defaults={
+                "framework": framework,
+                "service": "Riverside community cafe and advice service",
+                "created_by": User.objects.get(email="admin@riverside.example"),
+            },
+        )
+        if not created:
+            return
+        for name, email, perspective, rungs, extents in RIVERSIDE_RESPONDENTS:
+            user = User.objects.filter(email=email).first() if email else None
+            respondent = Respondent.objects.create(
+                assessment=assessment,
+                user=user,
+                name=name,
+                email=email,
+                perspective=perspective,
+                agreed_to_be_named=perspective == Perspective.STAFF,
+            )
+            _answer(respondent, framework, rungs, extents)
+            respondent.submit()
+        assessment.close()
+
+    def _northgate_assessment_in_progress(self, organisation, framework):
+        admin = User.objects.get(email="admin@northgate.example")
+        assessment, created = Assessment.objects.get_or_create(
+            organisation=organisation,
+            title="Spring 2027",
+            defaults={"framework": framework, "service": "Adult social care", "created_by": admin},
+        )
+        if not created:
+            return
+        respondent = Respondent.objects.create(
+            assessment=assessment,
+            user=admin,
+            name=admin.name,
+            email=admin.email,
+            perspective=Perspective.STAFF,
+        )
+        # Two sections done, the rest still to do.
+        _answer(respondent, framework, [4, 3], [2, 2], principles=2)
+
+
+def _answer(respondent, framework, rungs, extents, principles=6):
+    rung_by_position = {r.position: r for r in framework.rungs.all()}
+    for principle, rung, extent in zip(
+        list(framework.principles.all())[:principles], rungs, extents, strict=False
+    ):
+        Section.objects.create(
+            respondent=respondent,
+            principle=principle,
+            rung=rung_by_position[rung],
+            rung_evidence=EVIDENCE.get((principle.slug, respondent.perspective), ""),
+            version=1,
+        )
+        for question in principle.questions.all():
+            Answer.objects.create(
+                respondent=respondent,
+                question=question,
+                extent=extent,
+                evidence=EVIDENCE.get((question.code, respondent.perspective), ""),
+            )
+    respondent.start()
+
+
+# name, email (None: answers through a personal link), perspective, rung per principle, and
+# the answer given to every question of that principle.
+RIVERSIDE_RESPONDENTS = [
+    (
+        "Rita Okafor",
+        "admin@riverside.example",
+        Perspective.STAFF,
+        [6, 5, 5, 6, 5, 4],
+        [Extent.MOSTLY, Extent.MOSTLY, Extent.MOSTLY, Extent.FULLY, Extent.MOSTLY, Extent.A_LITTLE],
+    ),
+    (
+        "Sam Patel",
+        "member@riverside.example",
+        Perspective.STAFF,
+        [6, 4, 5, 7, 5, 5],
+        [Extent.MOSTLY, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.MOSTLY, Extent.MOSTLY],
+    ),
+    (
+        "Joan Whitfield",
+        "",
+        Perspective.PERSON,
+        [4, 4, 3, 6, 4, 4],
+        [
+            Extent.A_LITTLE,
+            Extent.A_LITTLE,
+            Extent.NOT_YET,
+            Extent.MOSTLY,
+            Extent.A_LITTLE,
+            Extent.DONT_KNOW,
+        ],
+    ),
+    (
+        "Tariq Hussain",
+        "",
+        Perspective.CARER,
+        [5, 4, 4, 6, 4, 3],
+        [
+            Extent.MOSTLY,
+            Extent.A_LITTLE,
+            Extent.A_LITTLE,
+            Extent.MOSTLY,
+            Extent.A_LITTLE,
+            Extent.A_LITTLE,
+        ],
+    ),
+    (
+        "Bea Lindqvist",
+        "",
+        Perspective.VOLUNTEER,
+        [5, 5, 6, 7, 5, 4],
+        [Extent.MOSTLY, Extent.MOSTLY, Extent.FULLY, Extent.FULLY, Extent.MOSTLY, Extent.A_LITTLE],
+    ),
+]
+
+EVIDENCE = {
+    ("nef-1", Perspective.STAFF): (
+        "Cafe regulars sit on the steering group and their vote counts the same as ours."
+    ),
+    ("nef-1", Perspective.PERSON): (
+        "I go to the steering group, but the big decisions still seem to be made before we meet."
+    ),
+    ("nef-2", Perspective.VOLUNTEER): (
+        "Volunteer hours are logged and can be swapped for a free meal or a training course."
+    ),
+    ("nef-6", Perspective.CARER): (
+        "The carers' coffee morning started as our idea and the trust now pays for the room."
+    ),
+    ("nef-7", Perspective.STAFF): (
+        "New advice clients are paired with someone who has been through the same problem."
+    ),
+    ("people-as-assets", Perspective.STAFF): (
+        "We ask every newcomer what they are good at, and the answers shape the activity plan."
+    ),
+    ("people-as-assets", Perspective.PERSON): (
+        "Staff listen, but I am not sure what happens to what we say."
+    ),
+    ("peer-support-networks", Perspective.VOLUNTEER): (
+        "The buddy scheme is run entirely by people who used the advice service."
+    ),
+}
