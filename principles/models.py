@@ -14,9 +14,9 @@ class FrameworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
-    def current(self) -> "Framework":
+    def current(self) -> "Framework | None":
         """The newest published version: the one new assessments are pinned to."""
-        return self.published().latest("published_at")
+        return self.published().order_by("-published_at").first()
 
 
 class FrameworkManager(models.Manager.from_queryset(FrameworkQuerySet)):
@@ -25,7 +25,7 @@ class FrameworkManager(models.Manager.from_queryset(FrameworkQuerySet)):
 
 
 class Framework(models.Model):
-    version = models.CharField(max_length=20, unique=True, help_text="For example 2026.1")
+    version = models.CharField(max_length=40, unique=True, help_text="For example 2026.1")
     name = models.CharField(max_length=200)
     introduction = models.TextField(blank=True)
     published_at = models.DateTimeField(
@@ -104,7 +104,11 @@ class FrameworkContent(models.Model):
         raise NotImplementedError
 
     def clean(self) -> None:
-        if self.pk and self.framework_version().is_published:
+        try:
+            published = self.framework_version().is_published
+        except models.ObjectDoesNotExist:
+            return  # no framework chosen yet: the form reports that field as missing
+        if published:
             raise ValidationError(
                 "This framework version is published, so its content cannot change. "
                 "Make a new draft version and edit that instead."

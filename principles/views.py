@@ -1,6 +1,7 @@
 """Public pages about the framework: anyone may read them, signed in or not."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from .models import Framework, Question
@@ -10,8 +11,15 @@ def _easy_read(request) -> bool:
     return request.GET.get("view") == "easy-read"
 
 
-def overview(request):
+def _current_framework() -> Framework:
     framework = Framework.objects.current()
+    if framework is None:
+        raise Http404("No version of the framework has been published yet.")
+    return framework
+
+
+def overview(request):
+    framework = _current_framework()
     principles = framework.principles.prefetch_related(
         Prefetch("questions", queryset=Question.objects.order_by("position"))
     )
@@ -28,7 +36,7 @@ def overview(request):
 
 
 def principle_detail(request, slug):
-    framework = Framework.objects.current()
+    framework = _current_framework()
     principle = get_object_or_404(framework.principles, slug=slug)
     descriptors = principle.descriptors.select_related("rung").order_by("-rung__position")
     return render(

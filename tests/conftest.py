@@ -15,11 +15,19 @@ from principles.models import Framework
 from .factories import add_member, make_organisation, make_user
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the framework once for the whole run; each test's transaction leaves it alone."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "framework", verbosity=0)
+
+
 @pytest.fixture
 def framework(db) -> Framework:
     """The published framework from fixtures/framework.json.
 
-    Loaded per test only when missing: browser tests run in transactions that are flushed.
+    Loaded again only when missing: tests with real transactions (browser tests) empty the
+    database when they finish.
     """
     if not Framework.objects.filter(version="2026.1").exists():
         call_command("loaddata", "framework", verbosity=0)

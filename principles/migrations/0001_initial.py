@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='Framework',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(help_text='For example 2026.1', max_length=20, unique=True)),
+                ('version', models.CharField(help_text='For example 2026.1', max_length=40, unique=True)),
                 ('name', models.CharField(max_length=200)),
                 ('introduction', models.TextField(blank=True)),
                 ('published_at', models.DateTimeField(blank=True, help_text='Once published, the content can no longer change.', null=True)),
