@@ -50,6 +50,13 @@ def freeze_results(assessment: Assessment) -> None:
     )
 
 
+EXTENT_ORDER = (Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW)
+
+
+def _distribution(counts: dict[int, int]) -> list[tuple[str, int]]:
+    return [(extent.label, counts.get(extent.value, 0)) for extent in EXTENT_ORDER]
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -62,8 +69,17 @@ class QuestionResult:
 
     def distribution(self) -> list[tuple[str, int]]:
         """(label, count) from "Not yet" to "Fully", then "Don't know"."""
-        order = [Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW]
-        return [(extent.label, self.counts.get(extent.value, 0)) for extent in order]
+        return _distribution(self.counts)
+
+    def distribution_by_perspective(self) -> list[tuple[str, list[tuple[str, int]], int]]:
+        """(perspective label, distribution, people) for each perspective that answered, in the
+        order perspectives are offered; anyone who did not say comes last."""
+        labels = {**dict(Perspective.choices), "": "Did not say"}
+        return [
+            (labels[key], _distribution(counts), sum(counts.values()))
+            for key in [*Perspective.values, ""]
+            if (counts := self.by_perspective.get(key))
+        ]
 
     def average(self) -> float | None:
         """Mean of the known answers on a 1 (not yet) to 4 (fully) scale."""
@@ -216,8 +232,9 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
                         highest_rung=result.highest_rung,
                         respondents=result.respondents,
                     )
-                    for key, result in sorted(frozen[principle.pk].items())
-                    if key
+                    # In the order perspectives are offered (staff first), not alphabetical.
+                    for key in Perspective.values
+                    if (result := frozen[principle.pk].get(key))
                 ],
             )
         )

@@ -15,6 +15,12 @@ from principles.models import Framework
 from .factories import add_member, make_organisation, make_user
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """A cheap hasher: tests make many accounts, and the real one is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the framework once for the whole run; each test's transaction leaves it alone."""

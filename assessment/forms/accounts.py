@@ -20,6 +20,13 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         model = User
         fields = ["name", "email"]
         help_texts = {"email": "You will use this to sign in."}
+        error_messages = {
+            "name": {"required": "Enter your full name"},
+            "email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the right format, like name@example.org",
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,12 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "kind", "area", "size"]
         labels = {"name": "Name of your organisation", "size": "How many staff and volunteers?"}
         widgets = {"kind": forms.RadioSelect, "size": forms.RadioSelect}
+        error_messages = {
+            "name": {"required": "Enter the name of your organisation"},
+            "kind": {"required": "Select the type of organisation"},
+            "area": {"required": "Enter the area or borough you mainly work in"},
+            "size": {"required": "Select how many staff and volunteers you have"},
+        }
 
     def __init__(self, *args, submit: str = "Save", **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +39,10 @@ class InvitationForm(forms.Form):
         label="Their email address",
         max_length=254,
         help_text="We will email them a link to join. It works for 14 days, once.",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the right format, like name@example.org",
+        },
     )
     role = forms.ChoiceField(
         label="What can they do?",
@@ -42,6 +52,7 @@ class InvitationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=Membership.Role.MEMBER,
+        error_messages={"required": "Choose what they can do"},
     )
 
     def __init__(self, *args, organisation, **kwargs):
