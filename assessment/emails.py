@@ -32,3 +32,35 @@ def send_invitation(invitation, token: str) -> None:
             "link": absolute_url(reverse("open_invitation", args=[token])),
         },
     )
+
+
+def _send_to_respondent(kind: str, respondent, link: str, sender, **extra) -> None:
+    """Email someone who answers an assessment: a colleague at their account's address,
+    anyone else at the address the admin gave."""
+    to = respondent.user.email if respondent.user_id else respondent.email
+    assessment = respondent.assessment
+    context = {
+        "respondent": respondent,
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "link": link,
+        "sender": sender,
+        **extra,
+    }
+    send(kind, to, context)
+
+
+def send_respondent_invitation(respondent, link: str, sender) -> None:
+    _send_to_respondent("respondent_invitation", respondent, link, sender)
+
+
+def send_respondent_link(respondent, link: str, sender, message: str = "") -> None:
+    _send_to_respondent("respondent_link", respondent, link, sender, message=message)
+
+
+def send_respondent_reminder(respondent, link: str, sender) -> None:
+    _send_to_respondent("respondent_reminder", respondent, link, sender)
+
+
+def send_response_reopened(respondent, link: str, sender) -> None:
+    _send_to_respondent("response_reopened", respondent, link, sender)

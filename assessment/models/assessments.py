@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +81,43 @@ class Assessment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @transaction.atomic
+    def start(self, admin) -> "Assessment":
+        """Save a new assessment, pinned to the current framework version, with the admin who
+        started it as its first respondent."""
+        framework = Framework.objects.current()
+        if framework is None:
+            raise AssessmentError(
+                "There is no published version of the framework yet, so an assessment cannot "
+                "start. Please try again later."
+            )
+        self.framework = framework
+        self.created_by = admin
+        self.save()
+        self.respondents.create(user=admin, name=admin.name, email=admin.email)
+        return self
+
+    def add_colleagues(self, users) -> list["Respondent"]:
+        """Ask colleagues to answer; returns the respondents added. Anyone who already answers
+        (perhaps added by another admin a moment ago) is skipped, not duplicated."""
+        added = []
+        for user in users:
+            try:
+                with transaction.atomic():
+                    added.append(
+                        self.respondents.create(user=user, name=user.name, email=user.email)
+                    )
+            except IntegrityError:
+                continue
+        return added
+
+    @transaction.atomic
+    def add_by_link(self, *, name: str, email: str = "") -> tuple["Respondent", str]:
+        """Ask someone without an account to answer; returns them with their personal link's
+        token, which is never stored."""
+        respondent = self.respondents.create(name=name, email=email)
+        return respondent, respondent.new_link()
 
     @transaction.atomic
     def close(self) -> int:
@@ -175,6 +212,39 @@ class Respondent(models.Model):
     def is_editable(self) -> bool:
         return self.submitted_at is None and self.revoked_at is None and self.assessment.is_open
 
+    # What an admin may do with a response; the table and the views both ask these.
+    @property
+    def can_be_reminded(self) -> bool:
+        return self.assessment.is_open and self.submitted_at is None
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return (
+            self.has_link
+            and self.assessment.is_open
+            and self.submitted_at is None
+            and self.revoked_at is None
+        )
+
+    @property
+    def can_be_reopened(self) -> bool:
+        return self.assessment.is_open and self.submitted_at is not None
+
+    @transaction.atomic
+    def remind(self) -> str | None:
+        """Note a reminder. Someone with a personal link gets a fresh one (the old one stops
+        working); its token is returned. Colleagues keep using their account: None."""
+        if not self.can_be_reminded:
+            raise AssessmentError(
+                f"{self.name} has already submitted their answers."
+                if self.submitted_at
+                else "This assessment is closed."
+            )
+        token = self.new_link() if self.has_link else None
+        self.reminded_at = timezone.now()
+        self.save(update_fields=["reminded_at"])
+        return token
+
     def new_link(self) -> str:
         """Give a link respondent a fresh personal link (replacing any old one); return it."""
         token, self.token_hash = new_token()
@@ -221,8 +291,11 @@ class Respondent(models.Model):
         self.refresh_from_db(fields=["submitted_at"])
         return bool(submitted)
 
+    @transaction.atomic
     def reopen(self) -> None:
-        if self.assessment.status != Assessment.Status.OPEN:
+        # Lock the assessment so it cannot close between this check and the change.
+        assessment = Assessment.objects.select_for_update().get(pk=self.assessment_id)
+        if not assessment.is_open:
             raise AssessmentError("A closed assessment cannot be reopened for changes.")
         self.submitted_at = None
         self.reopened_at = timezone.now()

@@ -1,5 +1,7 @@
 """Organisations: create one, see its people, invite colleagues and manage their roles."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -49,6 +51,7 @@ def organisation_detail(request, org):
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.pending() if membership.is_admin else [],
+        "assessments": organisation.assessments.order_by("-created_at"),
     }
     return render(request, "assessment/organisation_detail.html", context)
 
@@ -56,7 +59,10 @@ def organisation_detail(request, org):
 @login_required
 def organisation_edit(request, org):
     organisation = get_membership(request, org, admin=True).organisation
-    form = OrganisationForm(request.POST or None, instance=organisation, submit="Save changes")
+    # The form edits a copy, so a rejected change never shows as the name in the page heading.
+    form = OrganisationForm(
+        request.POST or None, instance=copy(organisation), submit="Save changes"
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your organisation's details have been saved.")
