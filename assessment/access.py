@@ -65,6 +65,14 @@ def get_respondent(request, org_pk: int | None = None, pk: int | None = None) ->
     if respondent_id is None:
         raise Http404
     respondent = get_object_or_404(respondents, pk=respondent_id, user__isnull=True)
-    if respondent.link_problem():
-        raise Http404
+    if problem := respondent.link_problem():
+        raise PersonalLinkProblem(problem)
     return respondent
+
+
+class PersonalLinkProblem(Http404):
+    """The personal link was cancelled or expired while its page was open."""
+
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem

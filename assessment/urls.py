@@ -78,6 +78,11 @@ urlpatterns = [
         organisations.remove_member,
         name="remove_member",
     ),
+    path(
+        "join/switch-account/",
+        organisations.switch_account_for_invitation,
+        name="switch_account_for_invitation",
+    ),
     path("join/<str:token>/", organisations.open_invitation, name="open_invitation"),
     path("join/", organisations.respond_to_invitation, name="respond_to_invitation"),
     path("account/keep-alive/", accounts.keep_alive, name="keep_alive"),

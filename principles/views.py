@@ -7,8 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from .models import Framework, Question
 
 
-def _easy_read(request) -> bool:
-    return request.GET.get("view") == "easy-read"
+def easy_read(request) -> bool:
+    """Whether to show the easy-read wording: chosen with ?view=easy-read or ?view=full, and
+    remembered for the rest of the visit (the answering and results pages use it too)."""
+    if "view" in request.GET:
+        request.session["easy_read"] = request.GET["view"] == "easy-read"
+    return request.session.get("easy_read", False)
 
 
 def _current_framework() -> Framework:
@@ -30,7 +34,7 @@ def overview(request):
             "framework": framework,
             "principles": principles,
             "rungs": list(framework.rungs.all()),
-            "easy_read": _easy_read(request),
+            "easy_read": easy_read(request),
         },
     )
 
@@ -47,6 +51,6 @@ def principle_detail(request, slug):
             "principle": principle,
             "questions": principle.questions.order_by("position"),
             "descriptors": descriptors,
-            "easy_read": _easy_read(request),
+            "easy_read": easy_read(request),
         },
     )

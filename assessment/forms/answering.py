@@ -12,7 +12,15 @@ from .base import gds_helper
 SCALE = [Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW]
 
 
-class AboutYouForm(forms.Form):
+class OwnedForm(forms.Form):
+    """Carries a signed note of whose response the page shows. If the session ends before a
+    save, what was typed is kept, and given back only to the same person (never to whoever
+    uses the browser next)."""
+
+    owner = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class AboutYouForm(OwnedForm):
     name = forms.CharField(label="Your name", max_length=150)
     perspective = forms.ChoiceField(
         label="Which best describes you, for this assessment?",
@@ -34,6 +42,7 @@ class AboutYouForm(forms.Form):
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("perspective", legend_size="s"),
             Field.checkbox("agreed_to_be_named"),
+            "owner",
             submit="Save and continue",
         )
 
@@ -46,12 +55,20 @@ def evidence_field(code: str) -> str:
     return f"{code}-evidence"
 
 
-class SectionForm(forms.Form):
+class SectionForm(OwnedForm):
     """One principle: each reflection question on the scale with an optional example, then the
     rung of the ladder. Every field may be left for later; the section is complete when all are
     answered. `version` catches saves made from a page that has gone stale."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "invalid": "This page was out of date. Check your answers below and save again.",
+            "min_value": "This page was out of date. Check your answers below and save again.",
+            "required": "This page was out of date. Check your answers below and save again.",
+        },
+    )
 
     def __init__(self, *args, principle, questions, rungs, descriptors, easy_read=False, **kw):
         super().__init__(*args, **kw)
@@ -120,6 +137,7 @@ class SectionForm(forms.Form):
                 "rung_evidence", rows=3, max_characters=EVIDENCE_MAX_LENGTH, threshold=75
             ),
             "version",
+            "owner",
             HTML(
                 '<p class="govuk-body coprod-autosave-status" data-autosave-status '
                 'aria-live="polite"></p>'

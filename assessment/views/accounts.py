@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ..access import RESPONDENT_SESSION_KEY
 from ..forms.accounts import SignupForm
 
 
@@ -25,5 +26,7 @@ def signup(request):
 def keep_alive(request):
     """Called by the "stay signed in" button of the time-out warning: saving the session
     restarts its clock (SESSION_SAVE_EVERY_REQUEST)."""
+    if not request.user.is_authenticated and RESPONDENT_SESSION_KEY not in request.session:
+        return JsonResponse({"expires_in": 0}, status=401)  # the session has already ended
     request.session.modified = True
     return JsonResponse({"expires_in": request.session.get_expiry_age()})

@@ -9,14 +9,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from principles.models import Descriptor, Principle, Question, Rung
+from principles.views import easy_read
 
-from ..access import RESPONDENT_SESSION_KEY, get_respondent
+from ..access import RESPONDENT_SESSION_KEY, PersonalLinkProblem, get_respondent
 from ..forms.answering import AboutYouForm, SectionForm, evidence_field, extent_field
 from ..models import Answer, Respondent, Section
 from ..progress import ResponseProgress
@@ -77,17 +79,15 @@ def answering_view(view):
             if org is not None:
                 return redirect_to_login(request.get_full_path())
             return render(request, "answering/link_needed.html", status=403)
-        respondent = get_respondent(request, org, pk)
+        try:
+            respondent = get_respondent(request, org, pk)
+        except PersonalLinkProblem as error:
+            return render(
+                request, "answering/link_problem.html", {"problem": error.problem}, status=410
+            )
         return view(request, respondent, AnswerUrls(request), **kwargs)
 
     return wrapper
-
-
-def _easy_read(request) -> bool:
-    """The easy-read choice, remembered for the rest of the visit."""
-    if "view" in request.GET:
-        request.session["easy_read"] = request.GET["view"] == "easy-read"
-    return request.session.get("easy_read", False)
 
 
 def _context(request, respondent, urls, **extra) -> dict:
@@ -96,7 +96,7 @@ def _context(request, respondent, urls, **extra) -> dict:
         "assessment": respondent.assessment,
         "organisation": respondent.assessment.organisation,
         "urls": urls,
-        "easy_read": _easy_read(request),
+        "easy_read": easy_read(request),
         **extra,
     }
 
@@ -131,11 +131,12 @@ def about_you(request, respondent, urls):
     if not respondent.is_editable:
         return _read_only(request, urls)
     initial = {
+        "owner": _owner(respondent),
         "name": respondent.name,
         "perspective": respondent.perspective,
         "agreed_to_be_named": respondent.agreed_to_be_named,
     }
-    data = request.POST if request.method == "POST" else _take_stash(request)
+    data = request.POST if request.method == "POST" else _take_stash(request, respondent)
     form = AboutYouForm(data, initial=initial)
     if data is not None and form.is_valid() and request.method == "POST":
         respondent.name = form.cleaned_data["name"]
@@ -158,23 +159,26 @@ def section(request, respondent, urls, principle):
         if request.headers.get("X-Autosave"):
             return JsonResponse({"status": "read-only"}, status=409)
         return _read_only(request, urls)
-    easy_read = _easy_read(request)
     questions = list(Question.objects.filter(principle=principle).order_by("position"))
     rungs = list(Rung.objects.filter(framework_id=assessment.framework_id))
     descriptors = list(Descriptor.objects.filter(principle=principle))
-    saved = Section.objects.filter(respondent=respondent, principle=principle).first()
+    saved = (
+        Section.objects.filter(respondent=respondent, principle=principle)
+        .select_related("rung")
+        .first()
+    )
     form_kwargs = {
         "principle": principle,
         "questions": questions,
         "rungs": rungs,
         "descriptors": descriptors,
-        "easy_read": easy_read,
+        "easy_read": easy_read(request),
     }
     restored = False
     if request.method == "POST":
         form = SectionForm(request.POST, **form_kwargs)
     else:
-        stash = _take_stash(request)
+        stash = _take_stash(request, respondent)
         restored = stash is not None
         form = SectionForm(stash, initial=_initial(respondent, saved, questions), **form_kwargs)
 
@@ -201,7 +205,7 @@ def section(request, respondent, urls, principle):
 
 
 def _initial(respondent, saved, questions) -> dict:
-    initial = {"version": saved.version if saved else 0}
+    initial = {"version": saved.version if saved else 0, "owner": _owner(respondent)}
     if saved:
         initial["rung"] = saved.rung.position if saved.rung_id else None
         initial["rung_evidence"] = saved.rung_evidence
@@ -314,12 +318,22 @@ def _read_only(request, urls):
     return redirect(urls.check)
 
 
-def _take_stash(request) -> dict | None:
+def _owner(respondent) -> str:
+    return signing.dumps(respondent.pk, salt=STASH_KEY)
+
+
+def _take_stash(request, respondent) -> dict | None:
+    """What this person typed before their session ended, if anything: only ever their own."""
     stash = request.session.get(STASH_KEY, {})
     data = stash.pop(request.path, None)
-    if data is not None:
-        request.session[STASH_KEY] = stash
-    return data
+    if data is None:
+        return None
+    request.session[STASH_KEY] = stash
+    try:
+        owner = signing.loads(data.get("owner", ""), salt=STASH_KEY)
+    except signing.BadSignature:
+        return None
+    return data if owner == respondent.pk else None
 
 
 urlpatterns = [

@@ -3,6 +3,7 @@
 from copy import copy
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -104,6 +105,13 @@ def invite_member(request, org):
 def revoke_invitation(request, org, pk):
     organisation = get_membership(request, org, admin=True).organisation
     invitation = get_object_or_404(organisation.invitations, pk=pk)
+    if invitation.state != Invitation.State.PENDING:
+        messages.error(
+            request,
+            f"The invitation for {invitation.email} cannot be cancelled: it is "
+            f"{invitation.get_state_display().lower()}.",
+        )
+        return redirect(organisation)
     invitation.revoke()
     messages.success(request, f"The invitation for {invitation.email} has been cancelled.")
     return redirect(organisation)
@@ -149,6 +157,16 @@ def remove_member(request, org, pk):
 def open_invitation(request, token):
     """Keep the token in the session and move it out of the address bar."""
     request.session[INVITATION_SESSION_KEY] = token
+    return redirect("respond_to_invitation")
+
+
+@require_POST
+def switch_account_for_invitation(request):
+    """Sign out of the wrong account but keep the invitation, so the right person can accept."""
+    token = request.session.get(INVITATION_SESSION_KEY)
+    logout(request)
+    if token:
+        request.session[INVITATION_SESSION_KEY] = token
     return redirect("respond_to_invitation")
 
 

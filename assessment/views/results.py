@@ -6,17 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from principles.views import easy_read
+
 from ..access import get_assessment_for_member
 from ..reports import charts
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
 from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
-
-
-def _easy_read(request) -> bool:
-    """The easy-read choice, remembered for the visit (the answering pages share it)."""
-    if "view" in request.GET:
-        request.session["easy_read"] = request.GET["view"] == "easy-read"
-    return request.session.get("easy_read", False)
 
 
 @login_required
@@ -28,7 +23,7 @@ def results(request, org, pk):
         "membership": membership,
         "organisation": assessment.organisation,
         "assessment": assessment,
-        "easy_read": _easy_read(request),
+        "easy_read": easy_read(request),
     }
     if not assessment.is_open:
         summary = assessment_results(assessment)

@@ -54,7 +54,7 @@ def test_the_easy_read_link_switches_the_wording_back_and_forth(page, site):
     expect(page.get_by_text(EASY_READ)).to_be_visible()
 
     page.get_by_role("link", name="Show the full wording").click()
-    expect(page).to_have_url(re.compile(r"/framework/people-as-assets/$"))
+    expect(page).to_have_url(re.compile(r"/framework/people-as-assets/\?view=full$"))
     check_accessibility(page)
     expect(page.get_by_text(FULL_WORDING, exact=False)).to_be_visible()
     expect(page.get_by_text(EASY_READ)).to_have_count(0)

@@ -169,7 +169,17 @@ def test_the_easy_read_overview_shows_plain_english_instead_of_descriptions(clie
 def test_the_easy_read_overview_offers_a_link_back_to_the_full_wording(client, framework):
     page = client.get(OVERVIEW + EASY_READ).content.decode()
 
-    assert re.search(r'<a [^>]*href="/framework/"[^>]*>Show the full wording</a>', page)
+    assert re.search(r'<a [^>]*href="/framework/\?view=full"[^>]*>Show the full wording</a>', page)
+
+
+def test_following_the_full_wording_link_turns_easy_read_off(client, framework):
+    client.get(OVERVIEW + EASY_READ)
+    principle = framework.principles.get(slug="people-as-assets")
+
+    page = client.get(OVERVIEW + "?view=full").content.decode()
+
+    assert principle.plain_english not in page
+    assert "Show the easy-read version" in page
 
 
 def test_the_easy_read_overview_keeps_easy_read_when_following_a_principle(client, framework):
