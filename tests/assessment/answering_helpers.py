@@ -20,7 +20,6 @@ from assessment.models import Answer, Assessment, Extent, Respondent, Section
 from principles.models import Principle, Question, Rung
 
 __all__ = [
-    "_quick_passwords",
     "assessment",
     "colleague_client",
     "link_client",
@@ -40,12 +39,6 @@ SECTIONS = {
 }
 SLUGS = list(SECTIONS)
 FIRST, SECOND, LAST = SLUGS[0], SLUGS[1], SLUGS[-1]
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """Hash the named people's passwords quickly: the slow default hasher is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from django.urls.converters import IntConverter, UUIDConverter
 
 from assessment.models import Invitation, Membership
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 MISSING_ORGANISATION = 999_999
 
 

@@ -13,8 +13,6 @@ from tests.factories import PASSWORD, make_organisation, make_user
 
 from .helpers import headings, html_part, invitation_token, main_content, said, text
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 INVITEE = "new.person@example.org"
 ANSWER = reverse("respond_to_invitation")
 

@@ -6,8 +6,6 @@ from tests.factories import PASSWORD
 
 from .helpers import said, text
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 WRONG = "not-the-password-at-all"
 INVALID_LOGIN = "The email address or password is not right"
 

@@ -6,8 +6,6 @@ from tests.factories import add_member, make_user
 
 from .helpers import headings, said
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 LAST_ADMIN = "An organisation must have at least one admin. Make someone else an admin first."
 
 

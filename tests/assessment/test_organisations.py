@@ -8,8 +8,6 @@ from tests.factories import add_member, make_organisation, make_user
 
 from .helpers import headings, said, text
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 MARKUP_NAME = '<script>alert("x")</script> <b>Trust</b>'
 
 

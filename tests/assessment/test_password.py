@@ -7,8 +7,6 @@ from tests.factories import PASSWORD
 
 from .helpers import headings, html_part, main_content, only_link, said, site_path
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 NEW_PASSWORD = "kingfishers-nest-by-the-weir"
 EXPIRED_OR_USED = "This link has expired or has been used"
 

@@ -5,8 +5,6 @@ from django.urls import reverse
 
 from assessment.models import Membership, Organisation, User
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 DEMO_PASSWORD = "coproduce-demo"
 ACCOUNTS = {
     # email: (organisation, role, working-group staff)

@@ -6,8 +6,6 @@ from assessment.models import User
 
 from .helpers import said, text
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 GOOD_PASSWORD = "river-otters-sing-at-dawn"
 
 
