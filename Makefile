@@ -35,6 +35,7 @@ browsers:
 
 run: $(VENV)/.installed-run
 	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py loaddata framework
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)

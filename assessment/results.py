@@ -13,7 +13,17 @@ from django.db.models import Count
 
 from principles.models import Descriptor, Principle, Question, Rung
 
-from .models import Answer, Assessment, Extent, Perspective, PrincipleResult, Section
+from .models import (
+    AgreedRung,
+    Answer,
+    Assessment,
+    Extent,
+    PeerRating,
+    PeerReview,
+    Perspective,
+    PrincipleResult,
+    Section,
+)
 
 # Perspectives whose results are compared: the people who run a service and those who use it.
 COMPARED = (Perspective.STAFF, Perspective.PERSON)
@@ -244,3 +254,84 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
         principles=summaries,
         submitted=assessment.respondents.submitted().count(),
     )
+
+
+@dataclass
+class PeerView:
+    """One submitted peer review's rating of one principle."""
+
+    review: PeerReview
+    rung: Rung | None
+    comment: str
+    suggestion: str
+
+
+@dataclass
+class PrincipleComparison:
+    principle: Principle
+    self_rung: Rung | None
+    peers: list[PeerView]
+    agreed: AgreedRung | None
+
+    @property
+    def peer_rung(self) -> Rung | None:
+        """The first submitted review's rung (most assessments have one reviewer)."""
+        return next((p.rung for p in self.peers if p.rung), None)
+
+    @property
+    def difference(self) -> int | None:
+        """Peer rung minus self-assessed rung: negative when the peer rates lower."""
+        if self.self_rung and self.peer_rung:
+            return self.peer_rung.position - self.self_rung.position
+        return None
+
+    @property
+    def needs_discussion(self) -> bool:
+        return self.difference is not None and abs(self.difference) >= NOTABLE_GAP
+
+    @property
+    def standing(self) -> str:
+        """What can honestly be said about the gold standard for this principle."""
+        if self.agreed and self.agreed.rung.is_gold_standard:
+            if self.agreed.reviewer_confirmed_at:
+                return "Gold standard, peer-confirmed"
+            return "Gold standard agreed, waiting for the reviewer to confirm"
+        if self.self_rung and self.self_rung.is_gold_standard:
+            return "Gold standard, self-assessed: not confirmed by a peer"
+        return ""
+
+
+def peer_comparison(assessment: Assessment) -> list[PrincipleComparison]:
+    """Self-assessed, peer and agreed rungs side by side, per principle (a fixed few queries).
+
+    Only submitted reviews count: a reviewer's draft is theirs until they submit it.
+    """
+    principles = list(Principle.objects.filter(framework_id=assessment.framework_id))
+    self_rungs = {
+        r.principle_id: r.rung
+        for r in PrincipleResult.objects.filter(
+            assessment=assessment, perspective=""
+        ).select_related("rung")
+    }
+    peers = defaultdict(list)
+    for rating in (
+        PeerRating.objects.filter(review__assessment=assessment, review__submitted_at__isnull=False)
+        .select_related("rung", "review")
+        .order_by("review__submitted_at")
+    ):
+        peers[rating.principle_id].append(
+            PeerView(rating.review, rating.rung, rating.comment, rating.suggestion)
+        )
+    agreed = {
+        a.principle_id: a
+        for a in AgreedRung.objects.filter(assessment=assessment).select_related("rung")
+    }
+    return [
+        PrincipleComparison(
+            principle=p,
+            self_rung=self_rungs.get(p.pk),
+            peers=peers[p.pk],
+            agreed=agreed.get(p.pk),
+        )
+        for p in principles
+    ]

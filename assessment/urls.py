@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms.accounts import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from .views import accounts, answering, assessments, organisations, results
+from .views import accounts, answering, assessments, organisations, results, reviews, working_group
 
 ORG = "organisations/<int:org>/"
 ASSESSMENT = f"{ORG}assessments/<int:pk>/"
@@ -103,3 +103,6 @@ urlpatterns = [
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
     path("your-answers/", include((answering.urlpatterns, "answer"), namespace="link")),
 ]
+
+# Peer review and the working group keep their URLs beside their views.
+urlpatterns += reviews.urlpatterns + working_group.urlpatterns

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    "django_tasks_db",
     "principles",
     "assessment",
 ]
@@ -121,6 +122,23 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "assessment.auth.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Background work (round summaries): a database queue worked by `manage.py db_worker`, which
+# `make run` starts. Tests run tasks at once with the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Rate limits count in the cache; a database table shares the counts between server processes
+# (made by `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coprod_cache",
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

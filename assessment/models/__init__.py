@@ -10,18 +10,26 @@ from .assessments import (
     Section,
 )
 from .organisations import Invitation, Membership, Organisation
+from .reviews import AgreedRung, PeerRating, PeerReview, PositionStatement
+from .rounds import Round, RoundSummary
 
 __all__ = [
     "EVIDENCE_MAX_LENGTH",
+    "AgreedRung",
     "Answer",
     "Assessment",
     "Extent",
     "Invitation",
     "Membership",
     "Organisation",
+    "PeerRating",
+    "PeerReview",
     "Perspective",
+    "PositionStatement",
     "PrincipleResult",
     "Respondent",
+    "Round",
+    "RoundSummary",
     "Section",
     "User",
 ]

@@ -66,6 +66,18 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    shared_with_working_group = models.BooleanField(
+        default=False,
+        help_text="The working group may see the results and download the report.",
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
+    round = models.ForeignKey(
+        "assessment.Round",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
 
     objects = AssessmentQuerySet.as_manager()
 

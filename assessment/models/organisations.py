@@ -41,6 +41,12 @@ class Organisation(models.Model):
     )
     size = models.CharField("size", max_length=10, choices=Size)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Mutuality: organisations that will review others in return.
+    willing_to_review = models.BooleanField("willing to review other organisations", default=False)
+    review_kinds = models.JSONField(
+        "types of organisation you could review", default=list, blank=True
+    )
+    review_areas = models.CharField("areas you could review in", max_length=200, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

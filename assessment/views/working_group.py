@@ -1,0 +1,3 @@
+"""The working group's dashboards and downloads: only assessments shared with it."""
+
+urlpatterns = []
