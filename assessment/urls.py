@@ -98,6 +98,7 @@ urlpatterns = [
     # Results (members)
     path(f"{ASSESSMENT}results/", results.results, name="results"),
     path(f"{ASSESSMENT}results.csv", results.results_csv, name="results_csv"),
+    path(f"{ASSESSMENT}results.pdf", results.results_pdf, name="results_pdf"),
     # Answering: colleagues through the assessment, others through a personal link
     path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),

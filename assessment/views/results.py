@@ -47,3 +47,7 @@ def results_csv(request, org, pk):
         raise Http404
     filename = download_name(assessment.organisation.name, assessment.title, suffix="answers.csv")
     return csv_response(filename, ANSWER_HEADER, answer_rows(assessment))
+
+
+def results_pdf(request, org, pk):
+    raise Http404
