@@ -38,6 +38,9 @@ run: $(VENV)/.installed-run
 	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py loaddata framework
 	DEBUG=true $(PY) manage.py seed_demo
+	@# The task worker (round summaries) runs beside the server and stops when the server does.
+	DEBUG=true $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-dev

@@ -4,7 +4,16 @@ person's answers 404, so nobody can learn that someone else's object exists."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Assessment, Membership, Organisation, Respondent
+from .dashboards import shared_assessments
+from .models import (
+    Assessment,
+    Membership,
+    Organisation,
+    PeerReview,
+    Respondent,
+    Round,
+    RoundSummary,
+)
 
 
 def get_membership(request, org_pk: int, *, admin: bool = False) -> Membership:
@@ -76,3 +85,79 @@ class PersonalLinkProblem(Http404):
     def __init__(self, problem: str):
         super().__init__(problem)
         self.problem = problem
+
+
+# --- The working group -------------------------------------------------------------------------
+
+WORKING_GROUP_PERMISSION = "assessment.view_working_group"
+
+
+def require_working_group(request) -> None:
+    """404 unless the person has the working group's permission (given in the admin, to a
+    person or through a group; superusers have it). Being staff is not enough."""
+    if not request.user.is_authenticated or not request.user.has_perm(WORKING_GROUP_PERMISSION):
+        raise Http404
+
+
+def get_round(request, pk: int) -> Round:
+    require_working_group(request)
+    return get_object_or_404(Round, pk=pk)
+
+
+def get_round_summary(request, round_pk: int, pk: int) -> RoundSummary:
+    require_working_group(request)
+    return get_object_or_404(RoundSummary.objects.select_related("round"), round_id=round_pk, pk=pk)
+
+
+def get_shared_assessment(request, org_pk: int, pk: int) -> Assessment:
+    """An assessment shared with the working group, for a working-group member, or 404.
+
+    Withdrawn, open or never-shared assessments are 404 like anything else that does not exist.
+    """
+    require_working_group(request)
+    return get_object_or_404(
+        shared_assessments().select_related("organisation", "framework", "round"),
+        organisation_id=org_pk,
+        pk=pk,
+    )
+
+
+# Peer review -------------------------------------------------------------------------------
+
+
+def get_closed_assessment_for_member(request, org_pk: int, pk: int, *, admin: bool = False):
+    """A closed assessment of one of the person's organisations, with their membership, or
+    404: peer review only ever looks at results that can no longer change."""
+    membership, assessment = get_assessment_for_member(request, org_pk, pk, admin=admin)
+    if assessment.is_open:
+        raise Http404
+    return membership, assessment
+
+
+def get_review_for_member(
+    request, org_pk: int, pk: int, review_pk: int, *, admin: bool = False
+) -> tuple[Membership, PeerReview]:
+    """A peer review of a closed assessment of the person's organisation, or 404."""
+    membership, assessment = get_closed_assessment_for_member(request, org_pk, pk, admin=admin)
+    review = get_object_or_404(
+        PeerReview.objects.select_related("reviewer", "invited_by"),
+        assessment=assessment,
+        pk=review_pk,
+    )
+    review.assessment = assessment
+    return membership, review
+
+
+def get_review_for_reviewer(request, review_pk: int) -> PeerReview:
+    """A review the signed-in person accepted and still has (not cancelled), of a closed
+    assessment of an organisation they are not part of; 404 for anyone else, signed in or not."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        PeerReview.objects.accepted()
+        .select_related("assessment__organisation", "assessment__framework")
+        .exclude(assessment__organisation__memberships__user=request.user),
+        pk=review_pk,
+        reviewer=request.user,
+        assessment__status=Assessment.Status.CLOSED,
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Invitation, Membership, Organisation, User
+from .models import Invitation, Membership, Organisation, Round, RoundSummary, User
 
 
 @admin.register(User)
@@ -49,3 +49,42 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["organisation"]
     readonly_fields = ["token_hash"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on", "created_at"]
+    search_fields = ["name"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(RoundSummary)
+class RoundSummaryAdmin(admin.ModelAdmin):
+    """Summaries are made by the working group's pages and the task worker; here they can be
+    looked at, or deleted, but not changed."""
+
+    list_display = [
+        "round",
+        "status",
+        "organisations_done",
+        "organisations_total",
+        "requested_by",
+        "requested_at",
+        "finished_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["round", "requested_by"]
+    readonly_fields = [
+        "round",
+        "requested_by",
+        "requested_at",
+        "status",
+        "organisations_done",
+        "organisations_total",
+        "error",
+        "finished_at",
+    ]
+    exclude = ["pdf"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -64,3 +64,44 @@ def send_respondent_reminder(respondent, link: str, sender) -> None:
 
 def send_response_reopened(respondent, link: str, sender) -> None:
     _send_to_respondent("response_reopened", respondent, link, sender)
+
+
+def _review_context(review, **extra) -> dict:
+    assessment = review.assessment
+    return {
+        "review": review,
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        **extra,
+    }
+
+
+def send_review_invitation(review, token: str, sender) -> None:
+    """Ask a peer reviewer to review a closed assessment: a single-use link that expires."""
+    from django.urls import reverse
+
+    link = absolute_url(reverse("open_review_invitation", args=[token]))
+    send("review_invitation", review.email, _review_context(review, link=link, sender=sender))
+
+
+def send_review_submitted(review, to: str) -> None:
+    """Tell one of the organisation's admins that their peer review has arrived."""
+    from django.urls import reverse
+
+    assessment = review.assessment
+    link = absolute_url(
+        reverse("review_comparison", args=[assessment.organisation_id, assessment.pk, review.pk])
+    )
+    send("review_submitted", to, _review_context(review, link=link))
+
+
+def send_review_agreed(review, positions: list) -> None:
+    """Ask the reviewer to confirm the positions the organisation recorded as agreed."""
+    from django.urls import reverse
+
+    link = absolute_url(reverse("reviewer_comparison", args=[review.pk]))
+    send(
+        "review_agreed",
+        review.reviewer.email,
+        _review_context(review, link=link, positions=positions),
+    )

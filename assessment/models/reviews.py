@@ -1,10 +1,12 @@
 """Peer review: a critical friend from another organisation rates a closed assessment blind,
 then both sides agree where the organisation stands."""
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from principles.models import Principle, Rung
@@ -35,12 +37,51 @@ class PositionStatement(models.Model):
         return f"Position statement for {self.assessment}"
 
 
+class ReviewError(Exception):
+    """Something the review's state does not allow. `problem` names it for the page shown:
+    expired, used, revoked, replaced, wrong_account, member, closed, duplicate, incomplete."""
+
+    def __init__(self, problem: str, message: str = ""):
+        super().__init__(message or problem)
+        self.problem = problem
+        self.message = message or problem
+
+
 class PeerReviewQuerySet(models.QuerySet):
     def live(self):
         """Invitations that still grant access: not cancelled, and accepted or not expired."""
         return self.filter(revoked_at__isnull=True).filter(
             models.Q(accepted_at__isnull=False) | models.Q(expires_at__gt=timezone.now())
         )
+
+    def accepted(self):
+        """Reviews a reviewer has taken on and still has: accepted, not cancelled."""
+        return self.filter(accepted_at__isnull=False, revoked_at__isnull=True)
+
+    def to_do(self):
+        """A reviewer's reviews for their home page (`user.peer_reviews.to_do`): unfinished
+        first, in one query."""
+        return (
+            self.accepted()
+            .filter(assessment__status="closed")
+            .select_related("assessment__organisation")
+            .order_by(F("submitted_at").desc(nulls_first=True), "-accepted_at")
+        )
+
+
+class PeerReviewManager(models.Manager.from_queryset(PeerReviewQuerySet)):
+    def comparison(self):
+        """Self-assessed, peer and agreed rungs for the assessment this manager belongs to, as
+        `assessment.peer_reviews.comparison` in a template (the results page): see
+        results.peer_comparison."""
+        from ..results import peer_comparison
+
+        assessment = getattr(self, "instance", None)
+        if not isinstance(assessment, Assessment):
+            raise TypeError("comparison() works on assessment.peer_reviews only.")
+        if assessment.is_open:
+            return []
+        return peer_comparison(assessment)
 
 
 class PeerReview(models.Model):
@@ -83,7 +124,7 @@ class PeerReview(models.Model):
     version = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PeerReviewQuerySet.as_manager()
+    objects = PeerReviewManager()
 
     class Meta:
         ordering = ["-invited_at"]
@@ -117,10 +158,231 @@ class PeerReview(models.Model):
     @classmethod
     def from_token(cls, token: str) -> "PeerReview | None":
         return (
-            cls.objects.select_related("assessment__organisation")
+            cls.objects.select_related("assessment__organisation", "invited_by")
             .filter(token_hash=hash_token(token))
             .first()
         )
+
+    # Inviting ------------------------------------------------------------------------------
+
+    @classmethod
+    @transaction.atomic
+    def invite(
+        cls, *, assessment: Assessment, email: str, message: str = "", invited_by
+    ) -> tuple["PeerReview", str]:
+        """Invite a reviewer to a closed assessment; returns the review and its link's token,
+        which is never stored."""
+        if assessment.is_open:
+            raise ReviewError("closed", "Peer review starts once the assessment is closed.")
+        email = email.strip().lower()
+        if cls.objects.live().filter(assessment=assessment, email__iexact=email).exists():
+            raise ReviewError(
+                "duplicate",
+                f"{email} has already been invited to review this assessment. Re-send their "
+                "invitation instead.",
+            )
+        review = cls(assessment=assessment, email=email, message=message, invited_by=invited_by)
+        token = review.new_link()
+        review.save()
+        return review, token
+
+    @property
+    def can_be_resent(self) -> bool:
+        return self.state in (self.State.INVITED, self.State.EXPIRED)
+
+    @property
+    def can_be_revoked(self) -> bool:
+        return self.state in (self.State.INVITED, self.State.EXPIRED, self.State.ACCEPTED)
+
+    @transaction.atomic
+    def resend(self) -> str:
+        """A new link for an invitation not yet accepted; the old link stops working."""
+        locked = PeerReview.objects.select_for_update().get(pk=self.pk)
+        if not locked.can_be_resent:
+            raise ReviewError(
+                locked.state,
+                f"The invitation for {self.email} cannot be sent again: "
+                f"{locked.get_state_display().lower()}.",
+            )
+        token = self.new_link()
+        self.refresh_from_db()
+        return token
+
+    def revoke(self) -> bool:
+        """Cancel the invitation, or take the review away from its reviewer. A submitted
+        review stays: it is part of the organisation's record. Returns True if cancelled.
+
+        The link's hash is kept, so someone opening it is told it was cancelled."""
+        cancelled = PeerReview.objects.filter(
+            pk=self.pk, revoked_at__isnull=True, submitted_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        self.refresh_from_db()
+        return bool(cancelled)
+
+    def is_for(self, user) -> bool:
+        return user.is_authenticated and user.email.lower() == self.email.lower()
+
+    def accept(self, user) -> None:
+        """Take on the review. Single use: the link's hash is cleared in the same conditional
+        update, so a second accept (even at the same moment) finds nothing to claim."""
+        if not self.is_for(user):
+            raise ReviewError("wrong_account", "This invitation was sent to a different address.")
+        if self.assessment.organisation.memberships.filter(user=user).exists():
+            raise ReviewError(
+                "member",
+                f"You are a member of {self.assessment.organisation.name}, so you cannot be its "
+                "peer reviewer.",
+            )
+        token_hash = self.token_hash
+        claimed = PeerReview.objects.filter(
+            pk=self.pk,
+            token_hash=token_hash,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).update(reviewer=user, accepted_at=timezone.now(), token_hash=None)
+        self.refresh_from_db()
+        if not claimed:
+            if self.state == self.State.INVITED and self.token_hash != token_hash:
+                raise ReviewError("replaced", "A newer invitation has been sent.")
+            problem = {
+                self.State.REVOKED: "revoked",
+                self.State.EXPIRED: "expired",
+            }.get(self.state, "used")
+            raise ReviewError(problem, "This invitation can no longer be used.")
+
+    # Reviewing -----------------------------------------------------------------------------
+
+    @property
+    def is_editable(self) -> bool:
+        return self.accepted_at is not None and not self.submitted_at and not self.revoked_at
+
+    @property
+    def has_declared(self) -> bool:
+        """The reviewer has named their organisation and answered the conflict question."""
+        return bool(self.reviewer_organisation) and self.has_conflict is not None
+
+    @transaction.atomic
+    def _save(self, version: int, **fields) -> int | None:
+        """Save `fields` if nobody saved the review since `version` was read; return the new
+        version, or None if the page was stale or the review can no longer change."""
+        changed = PeerReview.objects.filter(
+            pk=self.pk,
+            version=version,
+            accepted_at__isnull=False,
+            submitted_at__isnull=True,
+            revoked_at__isnull=True,
+        ).update(version=F("version") + 1, **fields)
+        self.refresh_from_db()
+        return self.version if changed else None
+
+    def save_about_you(
+        self, version: int, *, organisation: str, has_conflict: bool, conflict_details: str
+    ) -> int | None:
+        return self._save(
+            version,
+            reviewer_organisation=organisation,
+            has_conflict=has_conflict,
+            conflict_details=conflict_details if has_conflict else "",
+        )
+
+    def save_feedback(self, version: int, *, strengths: str, areas_to_develop: str) -> int | None:
+        return self._save(version, strengths=strengths, areas_to_develop=areas_to_develop)
+
+    @transaction.atomic
+    def save_rating(
+        self,
+        version: int,
+        *,
+        principle: Principle,
+        rung: Rung | None,
+        comment: str,
+        suggestion: str,
+    ) -> int | None:
+        """Rate one principle, under the same version check as the rest of the review."""
+        if rung is not None and rung.framework_id != principle.framework_id:
+            raise ValueError("The rung must come from the principle's framework.")
+        new_version = self._save(version)
+        if new_version is None:
+            return None
+        PeerRating.objects.update_or_create(
+            review=self,
+            principle=principle,
+            defaults={"rung": rung, "comment": comment, "suggestion": suggestion},
+        )
+        return new_version
+
+    def missing(self) -> list[str]:
+        """What must be done before the review can be submitted (empty when it can)."""
+        missing = []
+        if not self.has_declared:
+            missing.append("About you: your organisation and any conflict of interest")
+        rated = PeerRating.objects.filter(review=self, rung__isnull=False).values("principle_id")
+        missing += [
+            f"A rung for {name.lower()}"
+            for name in Principle.objects.filter(framework_id=self.assessment.framework_id)
+            .exclude(pk__in=rated)
+            .values_list("name", flat=True)
+        ]
+        return missing
+
+    @transaction.atomic
+    def submit(self) -> bool:
+        """Submit once: a double click or a second tab changes nothing. Returns True if this
+        call submitted the review; raises ReviewError if something is missing."""
+        locked = PeerReview.objects.select_for_update().get(pk=self.pk)
+        if locked.submitted_at or locked.revoked_at:
+            self.refresh_from_db()
+            return False
+        if missing := locked.missing():
+            raise ReviewError("incomplete", "; ".join(missing))
+        submitted = PeerReview.objects.filter(
+            pk=self.pk, submitted_at__isnull=True, revoked_at__isnull=True
+        ).update(submitted_at=timezone.now(), version=F("version") + 1)
+        self.refresh_from_db()
+        return bool(submitted)
+
+    # Agreeing ------------------------------------------------------------------------------
+
+    @transaction.atomic
+    def agree(self, positions: dict, *, by, seen: str) -> list["AgreedRung"] | None:
+        """Record where the organisation and this (submitted) reviewer agree it stands.
+
+        `positions` maps each principle to (rung or None, note); None removes a position.
+        `seen` is AgreedRung.fingerprint() when the form was loaded: if the positions changed
+        since, nothing is saved and None is returned. Returns the positions that changed; a
+        changed position needs the reviewer to confirm it again.
+        """
+        if not self.submitted_at:
+            raise ReviewError("incomplete", "The reviewer has not submitted their review yet.")
+        Assessment.objects.select_for_update().get(pk=self.assessment_id)
+        if AgreedRung.fingerprint(self.assessment_id) != seen:
+            return None
+        existing = {
+            a.principle_id: a
+            for a in AgreedRung.objects.filter(assessment_id=self.assessment_id).select_related(
+                "principle", "rung"
+            )
+        }
+        changed = []
+        for principle, (rung, note) in positions.items():
+            agreed = existing.get(principle.pk)
+            if rung is None:
+                if agreed:
+                    agreed.delete()
+                continue
+            if agreed and agreed.rung_id == rung.pk and agreed.note == note:
+                continue
+            if agreed is None:
+                agreed = AgreedRung(assessment_id=self.assessment_id, principle=principle)
+            agreed.rung = rung
+            agreed.note = note
+            agreed.review = self
+            agreed.recorded_by = by
+            agreed.reviewer_confirmed_at = None
+            agreed.save()
+            changed.append(agreed)
+        return changed
 
 
 class PeerRating(models.Model):
@@ -177,3 +439,33 @@ class AgreedRung(models.Model):
     @property
     def is_peer_confirmed_gold(self) -> bool:
         return self.rung.is_gold_standard and self.reviewer_confirmed_at is not None
+
+    @classmethod
+    def fingerprint(cls, assessment_id: int) -> str:
+        """A short digest of an assessment's agreed positions, to notice that someone else
+        changed them while a form was open (AgreedRung has no version field)."""
+        rows = cls.objects.filter(assessment_id=assessment_id).order_by("principle_id")
+        text = "|".join(
+            f"{p}:{r}:{n}:{c}"
+            for p, r, n, c in rows.values_list(
+                "principle_id", "rung_id", "note", "reviewer_confirmed_at"
+            )
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def confirm(self, *, seen_at) -> bool:
+        """The reviewer agrees with this position as recorded at `seen_at` (its recorded_at
+        when their page was loaded). False if it has changed since."""
+        confirmed = AgreedRung.objects.filter(pk=self.pk, recorded_at=seen_at).update(
+            reviewer_confirmed_at=timezone.now(), reviewer_dissent=""
+        )
+        self.refresh_from_db()
+        return bool(confirmed)
+
+    def dissent(self, text: str, *, seen_at) -> bool:
+        """The reviewer does not agree, and says why; any earlier confirmation is withdrawn."""
+        changed = AgreedRung.objects.filter(pk=self.pk, recorded_at=seen_at).update(
+            reviewer_dissent=text, reviewer_confirmed_at=None
+        )
+        self.refresh_from_db()
+        return bool(changed)

@@ -5,6 +5,7 @@ import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from .. import emails
 from ..access import get_assessment_for_member, get_membership
 from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkRespondentForm
+from ..forms.working_group import SharingForm
 from ..models import User
 from ..models.assessments import AssessmentError
 
@@ -270,9 +272,15 @@ def close_assessment(request, org, pk):
         messages.info(request, "This assessment is already closed.")
         return redirect(results_url)
     error = None
-    if request.method == "POST":
+    # The admin also chooses whether to share the results with the working group.
+    share_form = SharingForm(
+        request.POST if request.method == "POST" else None, assessment=assessment, closing=True
+    )
+    if request.method == "POST" and share_form.is_valid():
         try:
-            not_counted = assessment.close()
+            with transaction.atomic():
+                not_counted = assessment.close()
+                share_form.save()
         except AssessmentError as exc:
             assessment.refresh_from_db(fields=["status", "closed_at"])
             if not assessment.is_open:  # closed by someone else a moment ago
@@ -285,6 +293,13 @@ def close_assessment(request, org, pk):
                 outcome = f"{_plural(not_counted, 'response')} in progress {was} not counted."
             else:
                 outcome = "Every response was counted."
+            if assessment.shared_with_working_group:
+                outcome += " The results are shared with the working group."
+            else:
+                outcome += (
+                    " The results are not shared with the working group. You can share them "
+                    "from the assessment's page."
+                )
             messages.success(request, f"Assessment closed. {outcome}")
             return redirect(results_url)
     counts = assessment.respondents.aggregate(
@@ -299,6 +314,7 @@ def close_assessment(request, org, pk):
             "organisation": assessment.organisation,
             "counts": counts,
             "error": error,
+            "form": share_form,
         },
     )
 

@@ -1,30 +1,984 @@
-"""Peer review: inviting a critical friend, their blind review, and the agreed position."""
+"""Peer review: inviting a critical friend, their blind review, and the agreed position.
 
+Three groups of pages:
+- the organisation's (under the assessment's URL): position statement, inviting reviewers, the
+  comparison and the agreed positions. Members read; admins act.
+- the invitation link: like joining an organisation, the token goes into the session, the
+  address bar loses it, and accepting is a POST.
+- the reviewer's workspace (/reviews/<id>/): only the reviewer who accepted, while the review
+  is theirs. Everyone else gets 404, signed in or not.
+"""
+
+import logging
+import smtplib
+from dataclasses import replace
+from datetime import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import dateformat, timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from principles.models import Descriptor, Principle, Rung
+
+from .. import emails
+from ..access import (
+    get_assessment_for_member,
+    get_closed_assessment_for_member,
+    get_membership,
+    get_review_for_member,
+    get_review_for_reviewer,
+)
+from ..forms.reviews import (
+    AgreedPositionsForm,
+    DissentForm,
+    FeedbackForm,
+    PositionStatementForm,
+    RatingForm,
+    ReviewerAboutYouForm,
+    ReviewerInvitationForm,
+    ReviewerSearchForm,
+    ReviewOfferForm,
+)
+from ..models import (
+    AgreedRung,
+    Answer,
+    Membership,
+    Organisation,
+    PeerRating,
+    PeerReview,
+    Perspective,
+    PositionStatement,
+    Section,
+)
+from ..models.reviews import ReviewError
+from ..ratelimit import rate_limited
+from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
+from ..tokens import hash_token
+
+logger = logging.getLogger(__name__)
 
 ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
+REVIEW = "reviews/<int:review>/"
+INVITATION_SESSION_KEY = "review_invitation_token"
+USED_SESSION_KEY = "review_invitation_used"
+WILLING_LIMIT = 100  # organisations listed at once; the filters narrow it down
+
+# How the reviewer sees someone who did not agree to be named: by their point of view.
+WHO = {
+    Perspective.STAFF: "A member of staff",
+    Perspective.VOLUNTEER: "A volunteer",
+    Perspective.PERSON: "A person who uses services",
+    Perspective.CARER: "A carer or family member",
+    Perspective.PARTNER: "Someone from a partner organisation",
+    Perspective.OTHER: "Someone who answered",
+    "": "Someone who answered",
+}
 
 
+class Status:
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    CANNOT_START = "Cannot start yet"
+
+
+# The organisation's pages ------------------------------------------------------------------
+
+
+@login_required
 def peer_reviews(request, org, pk):
-    raise Http404
+    membership, assessment = get_assessment_for_member(request, org, pk)
+    context = {"membership": membership, "assessment": assessment}
+    context["organisation"] = assessment.organisation
+    if assessment.is_open:
+        return render(request, "reviews/not_closed.html", context)
+    reviews = list(assessment.peer_reviews.select_related("reviewer"))
+    context |= {
+        "reviews": reviews,
+        "submitted": [r for r in reviews if r.submitted_at],
+        "statement": PositionStatement.objects.filter(assessment=assessment)
+        .select_related("updated_by")
+        .first(),
+    }
+    return render(request, "reviews/peer_reviews.html", context)
 
 
-def willing_reviewers(request, org):
-    raise Http404
+@login_required
+def position_statement(request, org, pk):
+    _, assessment = get_closed_assessment_for_member(request, org, pk, admin=True)
+    statement = PositionStatement.objects.filter(assessment=assessment).first()
+    loaded = statement.updated_at.isoformat() if statement else ""
+    form = PositionStatementForm(
+        request.POST if request.method == "POST" else None,
+        instance=statement or PositionStatement(assessment=assessment),
+        initial={"loaded": loaded},
+    )
+    saved_now = None
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["loaded"] == loaded:
+            saved = form.save(commit=False)
+            saved.updated_by = request.user
+            saved.save()
+            messages.success(request, "The position statement has been saved.")
+            return redirect("peer_reviews", org, pk)
+        # Someone else saved it while this page was open: keep both, let the admin choose.
+        data = request.POST.copy()
+        data["loaded"] = loaded
+        form = PositionStatementForm(data, instance=statement)
+        form.is_valid()
+        form.add_error(
+            None,
+            "Someone else saved the position statement while you were writing. What they saved "
+            "is shown below the form; what you typed is still in the form. Save again to "
+            "replace theirs with yours.",
+        )
+        saved_now = statement
+    return render(
+        request,
+        "reviews/position_statement.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "saved_now": saved_now,
+        },
+    )
 
 
+@login_required
+@rate_limited("review-invite", methods=("POST",))
+def invite_reviewer(request, org, pk):
+    _, assessment = get_closed_assessment_for_member(request, org, pk, admin=True)
+    form = ReviewerInvitationForm(
+        request.POST if request.method == "POST" else None, assessment=assessment
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review, token = PeerReview.invite(
+                assessment=assessment,
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+                invited_by=request.user,
+            )
+        except ReviewError as error:
+            form.add_error("email", error.message)
+        else:
+            if _send(emails.send_review_invitation, review, token, request.user):
+                messages.success(
+                    request,
+                    f"We have emailed an invitation to {review.email}. The link works until "
+                    f"{_date(review.expires_at)}.",
+                )
+            else:
+                messages.error(
+                    request,
+                    f"We could not email {review.email}. Use Re-send to try again in a while.",
+                )
+            return redirect("peer_reviews", org, pk)
+    return render(
+        request,
+        "reviews/invite.html",
+        {"form": form, "assessment": assessment, "organisation": assessment.organisation},
+    )
+
+
+@login_required
+@require_POST
+def resend_review(request, org, pk, review):
+    _, review = get_review_for_member(request, org, pk, review, admin=True)
+    try:
+        token = review.resend()
+    except ReviewError as error:
+        messages.error(request, error.message)
+        return redirect("peer_reviews", org, pk)
+    if _send(emails.send_review_invitation, review, token, request.user):
+        messages.success(
+            request,
+            f"We have emailed a new invitation to {review.email}. The old link no longer "
+            f"works; the new one works until {_date(review.expires_at)}.",
+        )
+    else:
+        messages.error(request, f"We could not email {review.email}. Try again in a while.")
+    return redirect("peer_reviews", org, pk)
+
+
+@login_required
+@require_POST
+def revoke_review(request, org, pk, review):
+    _, review = get_review_for_member(request, org, pk, review, admin=True)
+    if review.revoke():
+        messages.success(
+            request,
+            f"The review by {review.email} has been cancelled. Their link no longer works"
+            f"{' and they can no longer see your assessment' if review.accepted_at else ''}.",
+        )
+    elif review.submitted_at:
+        messages.error(
+            request,
+            f"{review.email} has already submitted their review, so it cannot be cancelled. It "
+            "stays part of your assessment's record.",
+        )
+    else:
+        messages.info(request, f"The review by {review.email} was already cancelled.")
+    return redirect("peer_reviews", org, pk)
+
+
+@login_required
+@never_cache
+def review_comparison(request, org, pk, review):
+    membership, review = get_review_for_member(request, org, pk, review)
+    if not review.submitted_at:
+        raise Http404
+    return render(
+        request,
+        "reviews/comparison.html",
+        _comparison_context(review, membership=membership),
+    )
+
+
+@login_required
+def record_agreed(request, org, pk, review):
+    _, review = get_review_for_member(request, org, pk, review, admin=True)
+    if not review.submitted_at:
+        raise Http404
+    assessment = review.assessment
+    comparisons = _for_review(peer_comparison(assessment), review, own_agreed_only=False)
+    rungs = list(Rung.objects.filter(framework_id=assessment.framework_id).order_by("position"))
+    seen = AgreedRung.fingerprint(assessment.pk)
+    initial = {"seen": seen}
+    for c in comparisons:
+        if c.agreed:
+            initial[f"{c.principle.slug}-rung"] = str(c.agreed.rung.position)
+            initial[f"{c.principle.slug}-note"] = c.agreed.note
+    form = AgreedPositionsForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        comparisons=comparisons,
+        rungs=rungs,
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = review.agree(form.positions(), by=request.user, seen=form.cleaned_data["seen"])
+        if changed is None:
+            data = request.POST.copy()
+            data["seen"] = seen
+            form = AgreedPositionsForm(data, comparisons=comparisons, rungs=rungs)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone changed the agreed positions while you had this page open. What is "
+                "saved now is shown in the comparison; what you chose is still below. Save "
+                "again to keep your choices.",
+            )
+        else:
+            if changed:
+                if review.reviewer_id and review.accepted_at and not review.revoked_at:
+                    _send(emails.send_review_agreed, review, changed)
+                messages.success(
+                    request,
+                    "The agreed positions have been saved. We have asked the reviewer to confirm "
+                    "them.",
+                )
+            else:
+                messages.info(request, "Nothing had changed, so nothing was saved.")
+            return redirect("review_comparison", org, pk, review.pk)
+    return render(
+        request,
+        "reviews/agreed_form.html",
+        {
+            "form": form,
+            "review": review,
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+        },
+    )
+
+
+@login_required
 def review_offer(request, org):
-    raise Http404
+    organisation = get_membership(request, org, admin=True).organisation
+    form = ReviewOfferForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if organisation.willing_to_review:
+            messages.success(
+                request,
+                f"Thank you. {organisation.name} is now listed as willing to review others.",
+            )
+        else:
+            messages.success(
+                request, f"{organisation.name} is not listed as willing to review others."
+            )
+        return redirect(organisation)
+    return render(
+        request, "reviews/review_offer.html", {"form": form, "organisation": organisation}
+    )
 
 
+@login_required
+def willing_reviewers(request, org):
+    organisation = get_membership(request, org, admin=True).organisation
+    form = ReviewerSearchForm(request.GET or None)
+    filters = form.filters()
+    willing = Organisation.objects.filter(willing_to_review=True).exclude(pk=organisation.pk)
+    if kind := filters.get("kind"):
+        # The list is stored as JSON text: match the quoted value, on SQLite and PostgreSQL.
+        willing = willing.filter(review_kinds__icontains=f'"{kind}"')
+    if area := filters.get("area"):
+        willing = willing.filter(
+            Q(review_areas__icontains=area) | Q(review_areas="") | Q(area__icontains=area)
+        )
+    found = list(willing.order_by("name")[: WILLING_LIMIT + 1])
+    kinds = dict(Organisation.Kind.choices)
+    return render(
+        request,
+        "reviews/willing_reviewers.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "willing": [
+                (o, [kinds.get(k, k) for k in o.review_kinds]) for o in found[:WILLING_LIMIT]
+            ],
+            "more": len(found) > WILLING_LIMIT,
+            "limit": WILLING_LIMIT,
+            "filtered": bool(filters),
+        },
+    )
+
+
+# The invitation link ---------------------------------------------------------------------
+
+
+@rate_limited("review-link")
+def open_review_invitation(request, token):
+    """Keep the token in the session and move it out of the address bar."""
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("respond_to_review_invitation")
+
+
+@require_POST
+def switch_account_for_review(request):
+    """Sign out of the wrong account but keep the invitation, so the right person can accept."""
+    token = request.session.get(INVITATION_SESSION_KEY)
+    logout(request)
+    if token:
+        request.session[INVITATION_SESSION_KEY] = token
+    return redirect("respond_to_review_invitation")
+
+
+PROBLEM_STATUS = {"wrong_account": 403, "member": 403}
+
+
+def _invitation_problem(request, problem: str, review=None):
+    return render(
+        request,
+        "reviews/invitation_problem.html",
+        {"problem": problem, "review": review},
+        status=PROBLEM_STATUS.get(problem, 410),
+    )
+
+
+@rate_limited("review-accept", methods=("POST",))
+def respond_to_review_invitation(request):
+    token = request.session.get(INVITATION_SESSION_KEY)
+    review = PeerReview.from_token(token) if token else None
+    if review is None:
+        # The hash is cleared on accepting; this browser remembers the link it accepted.
+        used = token and request.session.get(USED_SESSION_KEY) == hash_token(token)
+        return _invitation_problem(request, "used" if used else "unknown")
+    state = review.state
+    if state != PeerReview.State.INVITED:
+        problem = {PeerReview.State.REVOKED: "revoked", PeerReview.State.EXPIRED: "expired"}
+        return _invitation_problem(request, problem.get(state, "used"), review)
+    here = reverse("respond_to_review_invitation")
+    context = {
+        "review": review,
+        "assessment": review.assessment,
+        "organisation": review.assessment.organisation,
+        "next": here,
+    }
+    if not request.user.is_authenticated:
+        return render(request, "reviews/invitation_sign_in.html", context)
+    if not review.is_for(request.user):
+        return render(request, "reviews/invitation_wrong_account.html", context, status=403)
+    if request.method == "POST":
+        try:
+            review.accept(request.user)
+        except ReviewError as error:
+            return _invitation_problem(request, error.problem, review)
+        del request.session[INVITATION_SESSION_KEY]
+        request.session[USED_SESSION_KEY] = hash_token(token)
+        messages.success(
+            request,
+            f"You are now the peer reviewer for {review.assessment.organisation.name}. Start by "
+            "telling us about you.",
+        )
+        return redirect("review_task_list", review.pk)
+    if review.assessment.organisation.memberships.filter(user=request.user).exists():
+        return _invitation_problem(request, "member", review)
+    return render(request, "reviews/invitation_accept.html", context)
+
+
+# The reviewer's workspace ------------------------------------------------------------------
+
+
+def reviewer_view(view):
+    """Give the view the signed-in reviewer's own review, or answer 404. Someone signed out is
+    told how to sign in, on a 404 page that is the same for every address."""
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request, review, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(
+                request,
+                "reviews/sign_in_needed.html",
+                {"next": request.get_full_path()},
+                status=404,
+            )
+        return view(request, get_review_for_reviewer(request, review), *args, **kwargs)
+
+    return wrapper
+
+
+def needs_declaration(view):
+    """The reviewer says who they are and declares any conflict before seeing anything else."""
+
+    @wraps(view)
+    def wrapper(request, review, *args, **kwargs):
+        if not review.has_declared:
+            messages.info(
+                request,
+                "Before you start, tell us which organisation you are from and whether you have "
+                "a conflict of interest.",
+            )
+            return redirect("review_about_you", review.pk)
+        return view(request, review, *args, **kwargs)
+
+    return wrapper
+
+
+class ReviewProgress:
+    """How far the reviewer has got: the task list and the check page. Two queries."""
+
+    def __init__(self, review):
+        self.review = review
+        self.principles = list(
+            Principle.objects.filter(framework_id=review.assessment.framework_id)
+        )
+        self.ratings = {
+            r.principle_id: r
+            for r in PeerRating.objects.filter(review=review).select_related("rung")
+        }
+
+    def status(self, principle) -> str:
+        if not self.review.has_declared:
+            return Status.CANNOT_START
+        rating = self.ratings.get(principle.pk)
+        if rating and rating.rung_id:
+            return Status.COMPLETED
+        if rating and (rating.comment or rating.suggestion):
+            return Status.IN_PROGRESS
+        return Status.NOT_STARTED
+
+    def feedback_status(self) -> str:
+        review = self.review
+        if not review.has_declared:
+            return Status.CANNOT_START
+        written = [bool(review.strengths), bool(review.areas_to_develop)]
+        if all(written):
+            return Status.COMPLETED
+        return Status.IN_PROGRESS if any(written) else Status.NOT_STARTED
+
+    def items(self) -> list[dict]:
+        return [
+            {
+                "principle": p,
+                "status": self.status(p),
+                "rating": self.ratings.get(p.pk),
+                "url": reverse("review_principle", args=[self.review.pk, p.slug]),
+            }
+            for p in self.principles
+        ]
+
+    def rated_count(self) -> int:
+        return sum(self.status(p) == Status.COMPLETED for p in self.principles)
+
+    def next_principle(self, after=None):
+        order = self.principles
+        if after is not None:
+            index = next(i for i, p in enumerate(order) if p.pk == after.pk)
+            order = order[index + 1 :] + order[: index + 1]
+        return next((p for p in order if self.status(p) != Status.COMPLETED), None)
+
+
+def _reviewer_context(review, **extra) -> dict:
+    return {
+        "review": review,
+        "assessment": review.assessment,
+        "organisation": review.assessment.organisation,
+        **extra,
+    }
+
+
+def _read_only(request, review):
+    messages.info(
+        request,
+        "You have submitted your review, so it can no longer change. This is what you sent.",
+    )
+    return redirect("review_check", review.pk)
+
+
+def _stale(form_class, request, review, **kwargs):
+    """The bound form again, with what the person typed, the current version, and a clear
+    message: nothing is saved and nothing is lost."""
+    data = request.POST.copy()
+    data["version"] = review.version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(
+        None,
+        "Your review was saved from another window or device while this page was open, so we "
+        "did not save this page. What is saved now is shown below; what you typed is still in "
+        "the form. Save again to keep what you typed.",
+    )
+    return form
+
+
+@login_required
 def my_reviews(request):
-    raise Http404
+    reviews = list(request.user.peer_reviews.to_do())
+    return render(request, "reviews/my_reviews.html", {"reviews": reviews})
+
+
+@reviewer_view
+def review_task_list(request, review):
+    progress = ReviewProgress(review)
+    return render(
+        request,
+        "reviews/task_list.html",
+        _reviewer_context(
+            review,
+            items=progress.items(),
+            rated=progress.rated_count(),
+            feedback_status=progress.feedback_status(),
+            principle_count=len(progress.principles),
+        ),
+    )
+
+
+@reviewer_view
+def review_about_you(request, review):
+    if not review.is_editable:
+        return _read_only(request, review)
+    form = ReviewerAboutYouForm(
+        request.POST if request.method == "POST" else None,
+        initial=ReviewerAboutYouForm.initial_for(review),
+    )
+    saved_now = None
+    if request.method == "POST" and form.is_valid():
+        saved = review.save_about_you(
+            form.cleaned_data["version"],
+            organisation=form.cleaned_data["organisation"],
+            has_conflict=form.cleaned_data["has_conflict"],
+            conflict_details=form.cleaned_data["conflict_details"].strip(),
+        )
+        if saved is not None:
+            return redirect("review_organisation", review.pk)
+        if not review.is_editable:
+            return _read_only(request, review)
+        form = _stale(ReviewerAboutYouForm, request, review)
+        saved_now = [
+            ("Your organisation", review.reviewer_organisation or "Not given"),
+            (
+                "Conflict of interest",
+                {True: "Yes", False: "No", None: "Not answered"}[review.has_conflict],
+            ),
+            ("Details", review.conflict_details),
+        ]
+    return render(
+        request,
+        "reviews/about_you.html",
+        _reviewer_context(review, form=form, saved_now=saved_now),
+    )
+
+
+@reviewer_view
+@needs_declaration
+def review_organisation(request, review):
+    assessment = review.assessment
+    statement = PositionStatement.objects.filter(assessment=assessment).first()
+    progress = ReviewProgress(review)
+    return render(
+        request,
+        "reviews/about_organisation.html",
+        _reviewer_context(
+            review,
+            statement=statement,
+            respondents=assessment.respondents.submitted().count(),
+            first=progress.next_principle() or progress.principles[0],
+        ),
+    )
+
+
+def _who(name: str, named: bool, perspective: str) -> str:
+    """A respondent as the reviewer may see them: by name only if they agreed."""
+    return name if named else WHO.get(perspective, WHO[""])
+
+
+def _evidence(assessment, principle) -> tuple[dict, list]:
+    """What respondents who submitted wrote about one principle: examples per question, and
+    why they chose their rung (never the rung itself). Two queries; names only if agreed."""
+    people = ("respondent__name", "respondent__agreed_to_be_named", "respondent__perspective")
+    examples: dict[int, list[dict]] = {}
+    for row in (
+        Answer.objects.filter(
+            respondent__assessment=assessment,
+            respondent__submitted_at__isnull=False,
+            question__principle=principle,
+        )
+        .exclude(evidence="")
+        .order_by("respondent__perspective", "respondent_id")
+        .values("question_id", "evidence", *people)
+    ):
+        examples.setdefault(row["question_id"], []).append(
+            {"who": _who(*(row[k] for k in people)), "text": row["evidence"]}
+        )
+    ladder = [
+        {"who": _who(*(row[k] for k in people)), "text": row["rung_evidence"]}
+        for row in Section.objects.filter(
+            respondent__assessment=assessment,
+            respondent__submitted_at__isnull=False,
+            principle=principle,
+        )
+        .exclude(rung_evidence="")
+        .order_by("respondent__perspective", "respondent_id")
+        .values("rung_evidence", *people)
+    ]
+    return examples, ladder
+
+
+@reviewer_view
+@needs_declaration
+def review_principle(request, review, principle):
+    assessment = review.assessment
+    principle = get_object_or_404(Principle, framework_id=assessment.framework_id, slug=principle)
+    if not review.is_editable:
+        return _read_only(request, review)
+    rungs = list(Rung.objects.filter(framework_id=assessment.framework_id))
+    descriptors = list(Descriptor.objects.filter(principle=principle))
+    rating = PeerRating.objects.filter(review=review, principle=principle).first()
+    form_kwargs = {"principle": principle, "rungs": rungs, "descriptors": descriptors}
+    form = RatingForm(
+        request.POST if request.method == "POST" else None,
+        initial=RatingForm.initial_for(review, rating),
+        **form_kwargs,
+    )
+    saved_now = None
+    if request.method == "POST" and form.is_valid():
+        saved = review.save_rating(
+            form.cleaned_data["version"],
+            principle=principle,
+            rung=form.chosen_rung(),
+            comment=form.cleaned_data["comment"],
+            suggestion=form.cleaned_data["suggestion"],
+        )
+        if saved is not None:
+            if "later" in request.POST:
+                messages.success(
+                    request, "Your review is saved. Come back to it when you are ready."
+                )
+                return redirect("review_task_list", review.pk)
+            following = ReviewProgress(review).next_principle(after=principle)
+            if following:
+                return redirect("review_principle", review.pk, following.slug)
+            return redirect("review_feedback", review.pk)
+        if not review.is_editable:
+            return _read_only(request, review)
+        form = _stale(RatingForm, request, review, **form_kwargs)
+        rating = PeerRating.objects.filter(review=review, principle=principle).first()
+        saved_now = [
+            (
+                "Rung",
+                f"{rating.rung.position}. {rating.rung.name}"
+                if rating and rating.rung
+                else "None chosen",
+            ),
+            ("What you saw", rating.comment if rating else ""),
+            ("One suggestion", rating.suggestion if rating else ""),
+        ]
+    results = assessment_results(assessment)
+    summary = next(s for s in results.principles if s.principle.pk == principle.pk)
+    examples, ladder = _evidence(assessment, principle)
+    questions = [
+        {"result": q, "examples": examples.get(q.question.pk, [])} for q in summary.questions
+    ]
+    return render(
+        request,
+        "reviews/principle.html",
+        _reviewer_context(
+            review,
+            principle=principle,
+            form=form,
+            saved_now=saved_now,
+            # Only the answers to the questions: the rungs the organisation chose stay hidden.
+            questions=questions,
+            ladder_evidence=ladder,
+            submitted=results.submitted,
+            answer_labels=[extent.label for extent in EXTENT_ORDER],
+        ),
+    )
+
+
+@reviewer_view
+@needs_declaration
+def review_feedback(request, review):
+    if not review.is_editable:
+        return _read_only(request, review)
+    form = FeedbackForm(
+        request.POST if request.method == "POST" else None,
+        initial=FeedbackForm.initial_for(review),
+    )
+    saved_now = None
+    if request.method == "POST" and form.is_valid():
+        saved = review.save_feedback(
+            form.cleaned_data["version"],
+            strengths=form.cleaned_data["strengths"],
+            areas_to_develop=form.cleaned_data["areas_to_develop"],
+        )
+        if saved is not None:
+            if "later" in request.POST:
+                messages.success(
+                    request, "Your review is saved. Come back to it when you are ready."
+                )
+                return redirect("review_task_list", review.pk)
+            return redirect("review_check", review.pk)
+        if not review.is_editable:
+            return _read_only(request, review)
+        form = _stale(FeedbackForm, request, review)
+        saved_now = [
+            ("Strengths", review.strengths),
+            ("Areas to develop", review.areas_to_develop),
+        ]
+    return render(
+        request,
+        "reviews/feedback.html",
+        _reviewer_context(review, form=form, saved_now=saved_now),
+    )
+
+
+@reviewer_view
+def review_check(request, review):
+    missing = review.missing() if review.is_editable else []
+    if request.method == "POST":
+        if review.submitted_at:
+            return redirect("review_submitted", review.pk)
+        try:
+            submitted = review.submit()
+        except ReviewError:
+            messages.error(request, "Finish everything listed below before you submit.")
+            missing = review.missing()
+        else:
+            if submitted:
+                _tell_admins(review)
+            return redirect("review_submitted", review.pk)
+    progress = ReviewProgress(review)
+    return render(
+        request,
+        "reviews/check.html",
+        _reviewer_context(review, items=progress.items(), missing=missing),
+    )
+
+
+@reviewer_view
+def review_submitted(request, review):
+    if not review.submitted_at:
+        return redirect("review_check", review.pk)
+    return render(request, "reviews/submitted.html", _reviewer_context(review))
+
+
+@reviewer_view
+def reviewer_comparison(request, review):
+    if not review.submitted_at:
+        messages.info(request, "You will see the comparison once you have submitted your review.")
+        return redirect("review_task_list", review.pk)
+    return render(request, "reviews/comparison.html", _comparison_context(review))
+
+
+def _agreed_for_reviewer(review, principle):
+    return get_object_or_404(
+        AgreedRung.objects.select_related("rung", "principle"),
+        assessment_id=review.assessment_id,
+        review=review,
+        principle__slug=principle,
+        principle__framework_id=review.assessment.framework_id,
+    )
+
+
+def _seen_at(value: str):
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@reviewer_view
+@require_POST
+def confirm_agreed(request, review, principle):
+    if not review.submitted_at:
+        raise Http404
+    agreed = _agreed_for_reviewer(review, principle)
+    seen_at = _seen_at(request.POST.get("seen", ""))
+    if seen_at and agreed.confirm(seen_at=seen_at):
+        messages.success(
+            request, f"You have confirmed the agreed position for {agreed.principle.name.lower()}."
+        )
+    else:
+        messages.error(
+            request,
+            f"The organisation changed the position for {agreed.principle.name.lower()} while "
+            "you had the page open. Check it again below before you confirm.",
+        )
+    return redirect(f"{reverse('reviewer_comparison', args=[review.pk])}#{agreed.principle.slug}")
+
+
+@reviewer_view
+def dissent_agreed(request, review, principle):
+    if not review.submitted_at:
+        raise Http404
+    agreed = _agreed_for_reviewer(review, principle)
+    back = f"{reverse('reviewer_comparison', args=[review.pk])}#{agreed.principle.slug}"
+    form = DissentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"dissent": agreed.reviewer_dissent, "seen": agreed.recorded_at.isoformat()},
+    )
+    if request.method == "POST" and form.is_valid():
+        seen_at = _seen_at(form.cleaned_data["seen"])
+        if seen_at and agreed.dissent(form.cleaned_data["dissent"], seen_at=seen_at):
+            messages.success(
+                request,
+                f"We have added your response to the position for {agreed.principle.name.lower()}.",
+            )
+            return redirect(back)
+        data = request.POST.copy()
+        data["seen"] = agreed.recorded_at.isoformat()
+        form = DissentForm(data)
+        form.is_valid()
+        form.add_error(
+            None,
+            "The organisation changed this position while you had the page open. Check it "
+            "above, then send your response again: what you typed is still below.",
+        )
+    return render(
+        request,
+        "reviews/dissent.html",
+        _reviewer_context(review, form=form, agreed=agreed, back=back),
+    )
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def _for_review(comparisons, review, *, own_agreed_only: bool):
+    """The comparison as one review sees it: only that review's ratings (so the difference is
+    with this reviewer), and, for the reviewer, only positions agreed with them."""
+    return [
+        replace(
+            c,
+            peers=[p for p in c.peers if p.review.pk == review.pk],
+            agreed=c.agreed
+            if c.agreed and (not own_agreed_only or c.agreed.review_id == review.pk)
+            else None,
+        )
+        for c in comparisons
+    ]
+
+
+def _comparison_context(review, membership: Membership | None = None) -> dict:
+    assessment = review.assessment
+    is_reviewer = membership is None
+    return {
+        "review": review,
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "membership": membership,
+        "is_reviewer": is_reviewer,
+        "can_record": bool(membership and membership.is_admin),
+        "comparisons": _for_review(
+            peer_comparison(assessment), review, own_agreed_only=is_reviewer
+        ),
+        "notable_gap": NOTABLE_GAP,
+    }
+
+
+def _send(send_email, *args) -> bool:
+    """Send one email; if the mail server fails, say so rather than lose what was just done."""
+    try:
+        send_email(*args)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send a peer review email (%s)", send_email.__name__)
+        return False
+    return True
+
+
+def _tell_admins(review) -> None:
+    admins = Membership.objects.filter(
+        organisation_id=review.assessment.organisation_id, role=Membership.Role.ADMIN
+    ).values_list("user__email", flat=True)
+    for email in admins:
+        _send(emails.send_review_submitted, review, email)
+
+
+def _date(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), "j F Y")
 
 
 urlpatterns = [
+    # The organisation's side
     path(f"{ASSESSMENT}review/", peer_reviews, name="peer_reviews"),
+    path(f"{ASSESSMENT}review/statement/", position_statement, name="position_statement"),
+    path(f"{ASSESSMENT}review/invite/", invite_reviewer, name="invite_reviewer"),
+    path(f"{ASSESSMENT}review/<int:review>/resend/", resend_review, name="resend_review"),
+    path(f"{ASSESSMENT}review/<int:review>/cancel/", revoke_review, name="revoke_review"),
+    path(
+        f"{ASSESSMENT}review/<int:review>/comparison/",
+        review_comparison,
+        name="review_comparison",
+    ),
+    path(f"{ASSESSMENT}review/<int:review>/agreed/", record_agreed, name="record_agreed"),
     path("organisations/<int:org>/reviewers/", willing_reviewers, name="willing_reviewers"),
     path("organisations/<int:org>/reviewing/", review_offer, name="review_offer"),
+    # The invitation link (switch-account first: "<str:token>" would match it too)
+    path(
+        "review-invitations/switch-account/",
+        switch_account_for_review,
+        name="switch_account_for_review",
+    ),
+    path("review-invitations/<str:token>/", open_review_invitation, name="open_review_invitation"),
+    path(
+        "review-invitations/",
+        respond_to_review_invitation,
+        name="respond_to_review_invitation",
+    ),
+    # The reviewer's workspace
     path("reviews/", my_reviews, name="my_reviews"),
+    path(REVIEW, review_task_list, name="review_task_list"),
+    path(f"{REVIEW}about-you/", review_about_you, name="review_about_you"),
+    path(f"{REVIEW}organisation/", review_organisation, name="review_organisation"),
+    path(f"{REVIEW}principles/<slug:principle>/", review_principle, name="review_principle"),
+    path(f"{REVIEW}feedback/", review_feedback, name="review_feedback"),
+    path(f"{REVIEW}check/", review_check, name="review_check"),
+    path(f"{REVIEW}submitted/", review_submitted, name="review_submitted"),
+    path(f"{REVIEW}comparison/", reviewer_comparison, name="reviewer_comparison"),
+    path(f"{REVIEW}agreed/<slug:principle>/confirm/", confirm_agreed, name="confirm_agreed"),
+    path(f"{REVIEW}agreed/<slug:principle>/respond/", dissent_agreed, name="dissent_agreed"),
 ]

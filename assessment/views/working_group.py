@@ -1,20 +1,230 @@
-"""The working group's dashboards and downloads: only assessments shared with it."""
+"""The working group's dashboards and downloads: only assessments shared with it.
 
-from django.http import Http404
-from django.urls import path
+Every page here needs the `assessment.view_working_group` permission (access.py); everyone else
+gets 404. Every list, figure and download starts from `dashboards.shared_assessments()`.
+An organisation's admins choose what to share on the `sharing` page, or when they close an
+assessment.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import dashboards
+from ..access import (
+    get_assessment_for_member,
+    get_round,
+    get_round_summary,
+    get_shared_assessment,
+    require_working_group,
+)
+from ..forms.working_group import DashboardFilterForm, RoundForm, SharingForm
+from ..models import Round, RoundSummary
+from ..reports.csv import csv_response, download_name
+from ..tasks import build_round_summary
+
+logger = logging.getLogger(__name__)
 
 ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
+ROUND = "working-group/rounds/<int:round_id>/"
 
 
+# --- For the organisation's admins ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def sharing(request, org, pk):
-    raise Http404
+    """Share a closed assessment's results with the working group, or stop sharing them."""
+    _, assessment = get_assessment_for_member(request, org, pk, admin=True)
+    if assessment.is_open:
+        raise Http404
+    form = SharingForm(request.POST if request.method == "POST" else None, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if assessment.shared_with_working_group:
+            where = f" as part of {assessment.round.name}" if assessment.round else ""
+            messages.success(request, f"The results are shared with the working group{where}.")
+        else:
+            messages.success(request, "The results are not shared with the working group.")
+        return redirect(assessment)
+    return render(
+        request,
+        "working_group/sharing.html",
+        {"form": form, "assessment": assessment, "organisation": assessment.organisation},
+    )
 
 
+# --- For the working group ----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
 def dashboard(request):
-    raise Http404
+    """The rounds, with how many assessments were shared in each, and any shared outside one."""
+    require_working_group(request)
+    counts = dashboards.shared_counts_by_round()
+    rounds = list(Round.objects.all())
+    for round in rounds:
+        round.shared_count = counts.get(round.pk, 0)
+    outside = (
+        dashboards.shared_assessments()
+        .filter(round__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "title")
+    )
+    return render(
+        request, "working_group/home.html", {"rounds": rounds, "outside_rounds": list(outside)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_create(request):
+    require_working_group(request)
+    form = RoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        round = form.save()
+        messages.success(
+            request,
+            f"{round.name} is set up. Organisations can now choose it when they share results.",
+        )
+        return redirect("round_dashboard", round_id=round.pk)
+    return render(request, "working_group/round_form.html", {"form": form})
+
+
+def _filtered(request, round):
+    """The round's shared assessments, narrowed by the filters in the query string."""
+    form = DashboardFilterForm(request.GET or None, areas=dashboards.round_areas(round))
+    filters = form.filters()
+    return form, filters, dashboards.round_assessments(round, **filters)
+
+
+@login_required
+@require_safe
+@never_cache
+def round_dashboard(request, round_id):
+    round = get_round(request, round_id)
+    form, filters, assessments = _filtered(request, round)
+    figures = dashboards.round_dashboard(assessments)
+    query = f"?{urlencode(filters)}" if filters else ""
+    return render(
+        request,
+        "working_group/round_dashboard.html",
+        {
+            "round": round,
+            "form": form,
+            "filters": filters,
+            "figures": figures,
+            "chart": dashboards.rung_chart(figures) if figures.total else None,
+            "csv_url": reverse("round_scores_csv", args=[round.pk]) + query,
+            "summary": round.summaries.defer("pdf").first(),
+        },
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def round_scores_csv(request, round_id):
+    round = get_round(request, round_id)
+    _, filters, assessments = _filtered(request, round)
+    filename = download_name(round.name, *filters.values(), suffix="scores.csv")
+    return csv_response(filename, dashboards.SCORES_HEADER, dashboards.score_rows(assessments))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def round_summary(request, round_id):
+    """POST: ask for a summary PDF of the whole round, built in the background. GET: how the
+    latest one is getting on, with the download once it is ready."""
+    round = get_round(request, round_id)
+    latest = round.summaries.defer("pdf").first()
+    if request.method == "POST":
+        if latest and latest.status in (RoundSummary.Status.QUEUED, RoundSummary.Status.RUNNING):
+            # A second press, or a second person: the summary on its way will do.
+            return redirect("round_summary", round_id=round.pk)
+        total = dashboards.round_assessments(round).count()
+        if not total:
+            messages.info(
+                request,
+                "No organisation has shared its results in this round yet, so there is "
+                "nothing to summarise.",
+            )
+            return redirect("round_dashboard", round_id=round.pk)
+        summary = RoundSummary.objects.create(
+            round=round, requested_by=request.user, organisations_total=total
+        )
+        _enqueue(summary)
+        return redirect("round_summary", round_id=round.pk)
+    return render(
+        request,
+        "working_group/round_summary.html",
+        {"round": round, "summary": latest},
+    )
+
+
+def _enqueue(summary: RoundSummary) -> None:
+    try:
+        build_round_summary.enqueue(summary.pk)
+    except Exception:
+        logger.exception("Could not queue round summary %s", summary.pk)
+        RoundSummary.objects.filter(pk=summary.pk).exclude(status=RoundSummary.Status.DONE).update(
+            status=RoundSummary.Status.FAILED,
+            error="We could not start building the summary. Please try again in a few minutes.",
+        )
+
+
+@login_required
+@require_safe
+def round_summary_pdf(request, round_id, summary):
+    summary = get_round_summary(request, round_id, summary)
+    if summary.status != RoundSummary.Status.DONE or summary.pdf is None:
+        raise Http404
+    filename = download_name(
+        summary.round.name, f"{summary.requested_at:%Y-%m-%d}", suffix="summary.pdf"
+    )
+    return _pdf_response(bytes(summary.pdf), filename)
+
+
+@login_required
+@require_safe
+def shared_report_pdf(request, org, pk):
+    """One shared organisation's assessment report, as the organisation itself downloads it."""
+    assessment = get_shared_assessment(request, org, pk)
+    from ..reports.pdf import assessment_report
+
+    filename = download_name(assessment.organisation.name, assessment.title, suffix="report.pdf")
+    return _pdf_response(assessment_report(assessment), filename)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
 
 
 urlpatterns = [
     path(f"{ASSESSMENT}sharing/", sharing, name="sharing"),
     path("working-group/", dashboard, name="working_group"),
+    path("working-group/rounds/new/", round_create, name="round_create"),
+    path(ROUND, round_dashboard, name="round_dashboard"),
+    path(f"{ROUND}scores.csv", round_scores_csv, name="round_scores_csv"),
+    path(f"{ROUND}summary/", round_summary, name="round_summary"),
+    path(f"{ROUND}summaries/<int:summary>.pdf", round_summary_pdf, name="round_summary_pdf"),
+    path(
+        f"working-group/{ASSESSMENT}report.pdf",
+        shared_report_pdf,
+        name="working_group_report_pdf",
+    ),
 ]

@@ -1,17 +1,25 @@
 """Demo data for `make run`: the accounts listed in the README, safe to run again and again."""
 
+from datetime import date
+
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from assessment.models import (
+    AgreedRung,
     Answer,
     Assessment,
     Extent,
     Membership,
     Organisation,
+    PeerReview,
     Perspective,
+    PositionStatement,
     Respondent,
+    Round,
     Section,
     User,
 )
@@ -83,7 +91,9 @@ class Command(BaseCommand):
                 )
         framework = Framework.objects.current()
         self._riverside_closed_assessment(organisations["riverside"], framework)
+        self._riverside_peer_review(organisations["riverside"], framework)
         self._northgate_assessment_in_progress(organisations["northgate"], framework)
+        self._working_group(organisations, framework)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(PEOPLE)} accounts, password {PASSWORD}.")
         )
@@ -132,6 +142,113 @@ class Command(BaseCommand):
         )
         # Two sections done, the rest still to do.
         _answer(respondent, framework, [4, 3], [2, 2], principles=2)
+
+    def _riverside_peer_review(self, organisation, framework):
+        """Eastfield CVS's submitted review of Riverside, with four agreed positions, two of
+        them confirmed by the reviewer (one a peer-confirmed gold standard)."""
+        assessment = Assessment.objects.get(organisation=organisation, title="Autumn 2026")
+        if assessment.peer_reviews.exists():
+            return
+        admin = User.objects.get(email="admin@riverside.example")
+        reviewer = User.objects.get(email="reviewer@eastfield.example")
+        PositionStatement.objects.create(
+            assessment=assessment,
+            context="A small charity running a community cafe and an advice service in "
+            "Riverside, with about 30 volunteers. Most volunteers first came as customers.",
+            proud_of="Cafe regulars sit on the steering group, and the buddy scheme is run "
+            "entirely by people who once used the advice service.",
+            look_at="Whether decisions are really shared, or made before the steering group "
+            "meets; and what happens to the ideas people give us.",
+            updated_by=admin,
+        )
+        review, _token = PeerReview.invite(
+            assessment=assessment,
+            email=reviewer.email,
+            message="Evan, thank you for agreeing to be our critical friend.",
+            invited_by=admin,
+        )
+        review.accept(reviewer)
+        review.save_about_you(
+            review.version, organisation="Eastfield CVS", has_conflict=False, conflict_details=""
+        )
+        rungs = {rung.position: rung for rung in framework.rungs.all()}
+        principles = list(framework.principles.order_by("position"))
+        for principle, (rung, comment, suggestion) in zip(principles, PEER_RATINGS, strict=True):
+            review.save_rating(
+                review.version,
+                principle=principle,
+                rung=rungs[rung],
+                comment=comment,
+                suggestion=suggestion,
+            )
+        review.save_feedback(
+            review.version,
+            strengths="A warm, welcoming place where people who use services run real parts "
+            "of it: the buddy scheme above all.",
+            areas_to_develop="Share decisions before they are made, and tell people what "
+            "happened to their ideas.",
+        )
+        review.submit()
+        agreed = review.agree(
+            {principles[index]: (rungs[rung], note) for index, rung, note in AGREED_POSITIONS},
+            by=admin,
+            seen=AgreedRung.fingerprint(assessment.pk),
+        )
+        for position in agreed:
+            if position.principle.slug in ("people-as-assets", "peer-support-networks"):
+                position.confirm(seen_at=position.recorded_at)
+
+    def _working_group(self, organisations, framework):
+        """Wendy's working group sees a round with Riverside's and Northgate's shared results."""
+        group, _ = Group.objects.get_or_create(name="Working group")
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="assessment", codename="view_working_group"
+            )
+        )
+        User.objects.get(email="wg@wayahead.example").groups.add(group)
+        london, _ = Round.objects.get_or_create(
+            name="London 2026/27",
+            defaults={
+                "starts_on": date(2026, 4, 1),
+                "ends_on": date(2027, 3, 31),
+                "description": "Organisations across London compare how they co-produce services.",
+            },
+        )
+        riverside = Assessment.objects.get(
+            organisation=organisations["riverside"], title="Autumn 2026"
+        )
+        northgate = self._northgate_closed_assessment(organisations["northgate"], framework)
+        for assessment in (riverside, northgate):
+            if not assessment.shared_with_working_group:
+                assessment.shared_with_working_group = True
+                assessment.shared_at = timezone.now()
+                assessment.round = london
+                assessment.save(update_fields=["shared_with_working_group", "shared_at", "round"])
+
+    def _northgate_closed_assessment(self, organisation, framework):
+        admin = User.objects.get(email="admin@northgate.example")
+        assessment, created = Assessment.objects.get_or_create(
+            organisation=organisation,
+            title="Autumn 2026",
+            defaults={"framework": framework, "service": "Adult social care", "created_by": admin},
+        )
+        if created:
+            for user, name, perspective, rungs in [
+                (admin, admin.name, Perspective.STAFF, [4, 3, 4, 5, 3, 3]),
+                (None, "Dev Mistry", Perspective.PERSON, [3, 2, 3, 4, 2, 3]),
+            ]:
+                respondent = Respondent.objects.create(
+                    assessment=assessment,
+                    user=user,
+                    name=name,
+                    email=user.email if user else "",
+                    perspective=perspective,
+                )
+                _answer(respondent, framework, rungs, [Extent.A_LITTLE] * 6)
+                respondent.submit()
+            assessment.close()
+        return assessment
 
 
 def _answer(respondent, framework, rungs, extents, principles=6):
@@ -236,3 +353,45 @@ EVIDENCE = {
         "The buddy scheme is run entirely by people who used the advice service."
     ),
 }
+
+# The reviewer's rung, what they saw and one suggestion, per principle in order.
+PEER_RATINGS = [
+    (
+        4,
+        "Staff clearly value what people bring, but the examples are mostly about asking, "
+        "not acting on the answers.",
+        "Show people what changed because of what they said.",
+    ),
+    (
+        4,
+        "Volunteering builds skills, mostly in roles staff designed.",
+        "Let volunteers design one new role themselves.",
+    ),
+    (
+        5,
+        "The time-swap for meals and courses is a real exchange.",
+        "Open the swap to carers as well as volunteers.",
+    ),
+    (
+        7,
+        "The buddy scheme is designed and run by people who used the service.",
+        "Write down how it works so it survives changes of staff.",
+    ),
+    (
+        3,
+        "People who use services say the big decisions are made before they meet.",
+        "Send papers to the steering group a week before decisions, in plain English.",
+    ),
+    (
+        3,
+        "Staff still deliver most activities; few are led by the people who come.",
+        "Hand one regular activity to a group of regulars to run.",
+    ),
+]
+# (principle index, agreed rung, note)
+AGREED_POSITIONS = [
+    (0, 4, "Agreed on a call: we ask well, but do not yet show what changed."),
+    (1, 4, "Agreed: roles are still designed by staff."),
+    (2, 5, "Agreed: the time-swap is real reciprocity."),
+    (3, 7, "Agreed: the buddy scheme is the gold standard."),
+]

@@ -1,0 +1,554 @@
+"""The working group's figures for a round, aggregated in SQL from the frozen results.
+
+Everything here starts from `shared_assessments()`: an assessment its organisation has not
+shared (or has withdrawn) is never counted, listed or downloaded. Each function makes a fixed
+number of queries however many organisations a round has (`values().annotate()` over
+PrincipleResult and PeerRating rows), so a dashboard of 10,000 organisations costs what one of
+ten does.
+
+Rounds can mix framework versions, so principles and rungs are matched by their position
+(principle 1 to 6, rung 1 to 7), and named as in the newest version the round's assessments use.
+"""
+
+import textwrap
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from principles.models import Framework, Principle, Rung
+
+from .models import (
+    AgreedRung,
+    Assessment,
+    Organisation,
+    PeerRating,
+    PeerReview,
+    PrincipleResult,
+    Round,
+)
+from .reports.charts import FONT, GOLD_LINE, GRID, INK, SECONDARY
+from .results import NOTABLE_GAP
+
+
+def shared_assessments() -> QuerySet[Assessment]:
+    """The only assessments the working group may see: closed, and shared by their admins."""
+    return Assessment.objects.filter(
+        shared_with_working_group=True, status=Assessment.Status.CLOSED
+    )
+
+
+def round_assessments(round: Round, *, kind: str = "", area: str = "") -> QuerySet[Assessment]:
+    """A round's shared assessments, optionally for one type of organisation and one area,
+    in the order they are listed: by organisation, then assessment."""
+    assessments = shared_assessments().filter(round=round)
+    if kind:
+        assessments = assessments.filter(organisation__kind=kind)
+    if area:
+        assessments = assessments.filter(organisation__area=area)
+    return assessments.select_related("organisation", "framework").order_by(
+        "organisation__name", "title", "pk"
+    )
+
+
+def round_areas(round: Round) -> list[str]:
+    """The areas of the organisations that shared an assessment in the round, for the filter."""
+    return list(
+        shared_assessments()
+        .filter(round=round)
+        .order_by("organisation__area")
+        .values_list("organisation__area", flat=True)
+        .distinct()
+    )
+
+
+def shared_counts_by_round() -> dict[int | None, int]:
+    """How many shared assessments each round has (None: shared but in no round)."""
+    return dict(
+        shared_assessments()
+        .values("round_id")
+        .annotate(assessments=Count("pk"))
+        .order_by()
+        .values_list("round_id", "assessments")
+    )
+
+
+# --- The dashboard ------------------------------------------------------------------------------
+
+
+@dataclass
+class PrincipleDistribution:
+    """How many organisations placed one principle on each rung."""
+
+    principle: Principle
+    counts: dict[int, int]  # rung position -> organisations
+    total: int  # organisations in the round (or the filtered part of it)
+    gold_position: int
+    positions: Sequence[int] = ()  # the ladder's rung positions, bottom first
+
+    @property
+    def row_counts(self) -> list[int]:
+        """Organisations at each rung, bottom rung first, for a table row."""
+        return [self.counts.get(position, 0) for position in self.positions]
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def no_answer(self) -> int:
+        """Organisations where nobody chose a rung for this principle."""
+        return self.total - self.answered
+
+    @property
+    def at_gold(self) -> int:
+        return self.counts.get(self.gold_position, 0)
+
+    def count_at(self, position: int) -> int:
+        return self.counts.get(position, 0)
+
+    @property
+    def average_distance(self) -> float | None:
+        """Average number of rungs below the gold standard."""
+        if not self.answered:
+            return None
+        rungs = sum(position * count for position, count in self.counts.items())
+        return self.gold_position - rungs / self.answered
+
+    @property
+    def median_distance(self) -> int | None:
+        """The middle organisation's distance below gold (the lower median, as elsewhere:
+        a distance some organisation actually has)."""
+        if not self.answered:
+            return None
+        middle = (self.answered + 1) // 2  # 1-based rank of the lower median
+        seen = 0
+        # Furthest first: ranking by distance ascending is ranking rungs from the top down.
+        for position in sorted(self.counts, reverse=True):
+            seen += self.counts[position]
+            if seen >= middle:
+                return self.gold_position - position
+        return None  # pragma: no cover - the counts always add up to `answered`
+
+
+@dataclass
+class PrincipleGap:
+    """Self-assessed against peer-reviewed rungs for one principle, across the round."""
+
+    principle: Principle
+    organisations: int = 0  # with a submitted peer rating for this principle and a self rung
+    average_gap: float | None = None  # self minus peer: positive when organisations rate higher
+    self_higher: int = 0
+    peer_higher: int = 0
+    far_apart: int = 0  # NOTABLE_GAP or more rungs apart, either way
+
+    @property
+    def average_gap_text(self) -> str:
+        """The average difference in words: "0.5 rungs higher than peers"."""
+        if self.average_gap is None:
+            return "No peer reviews yet"
+        gap = round(self.average_gap, 1)
+        if gap == 0:
+            return "The same, on average"
+        rungs = "rung" if abs(gap) == 1 else "rungs"
+        direction = "higher" if gap > 0 else "lower"
+        return f"{abs(gap):g} {rungs} {direction} than peers"
+
+
+@dataclass
+class RoundDashboard:
+    rungs: list[Rung]
+    principles: list[PrincipleDistribution]
+    gaps: list[PrincipleGap]
+    assessments: list[Assessment]
+    peer_reviewed: int  # organisations with at least one submitted peer review
+    notable_gap: int = NOTABLE_GAP
+    gold: Rung | None = field(init=False)
+
+    def __post_init__(self):
+        self.gold = next((r for r in self.rungs if r.is_gold_standard), None)
+
+    @property
+    def total(self) -> int:
+        return len(self.assessments)
+
+    @property
+    def furthest_from_gold(self) -> list[PrincipleDistribution]:
+        """Principles furthest from the gold standard first (by average distance); principles
+        nobody answered last."""
+        answered = [p for p in self.principles if p.average_distance is not None]
+        unanswered = [p for p in self.principles if p.average_distance is None]
+        return sorted(answered, key=lambda p: -p.average_distance) + unanswered
+
+
+def framework_for(assessments: QuerySet[Assessment]) -> Framework | None:
+    """The newest framework version the assessments use, for naming principles and rungs; the
+    current version when there are none."""
+    framework = (
+        Framework.objects.filter(pk__in=assessments.values("framework_id"))
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    return framework or Framework.objects.current()
+
+
+def _labels(assessments: QuerySet[Assessment]) -> tuple[list[Principle], list[Rung]]:
+    framework = framework_for(assessments)
+    if framework is None:
+        return [], []
+    return (
+        list(framework.principles.order_by("position")),
+        list(framework.rungs.order_by("position")),
+    )
+
+
+def rung_distribution(assessments: QuerySet[Assessment]) -> dict[int, dict[int, int]]:
+    """principle position -> rung position -> organisations, in one query."""
+    distribution: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        PrincipleResult.objects.filter(assessment__in=assessments.values("pk"), perspective="")
+        .values("principle__position", "rung__position")
+        .annotate(organisations=Count("assessment_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        distribution[row["principle__position"]][row["rung__position"]] = row["organisations"]
+    return distribution
+
+
+def _first_peer_rating() -> Subquery:
+    """The rating that counts for an assessment and principle: the first submitted review's
+    (as on the results page, results.peer_comparison)."""
+    return Subquery(
+        PeerRating.objects.filter(
+            review__assessment=OuterRef("review__assessment"),
+            principle=OuterRef("principle"),
+            review__submitted_at__isnull=False,
+            rung__isnull=False,
+        )
+        .order_by("review__submitted_at", "pk")
+        .values("pk")[:1]
+    )
+
+
+def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
+    """principle position -> the self-minus-peer figures, in one query."""
+    self_rung = Subquery(
+        PrincipleResult.objects.filter(
+            assessment=OuterRef("review__assessment"),
+            principle=OuterRef("principle"),
+            perspective="",
+        ).values("rung__position")[:1]
+    )
+    rows = (
+        PeerRating.objects.filter(
+            review__assessment__in=assessments.values("pk"),
+            review__submitted_at__isnull=False,
+            rung__isnull=False,
+            pk=_first_peer_rating(),
+        )
+        .annotate(self_position=self_rung)
+        .filter(self_position__isnull=False)
+        .annotate(gap=F("self_position") - F("rung__position"))
+        .values("principle__position")
+        .annotate(
+            organisations=Count("review__assessment", distinct=True),
+            average_gap=Avg("gap"),
+            self_higher=Count("pk", filter=Q(gap__gt=0)),
+            peer_higher=Count("pk", filter=Q(gap__lt=0)),
+            far_apart=Count("pk", filter=Q(gap__gte=NOTABLE_GAP) | Q(gap__lte=-NOTABLE_GAP)),
+        )
+        .order_by()
+    )
+    return {row.pop("principle__position"): row for row in rows}
+
+
+def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
+    """Everything the round dashboard shows, in a fixed number of queries (seven)."""
+    principles, rungs = _labels(assessments)
+    listed = list(assessments)
+    distribution = rung_distribution(assessments)
+    gaps = peer_gaps(assessments)
+    peer_reviewed = (
+        PeerReview.objects.filter(
+            assessment__in=assessments.values("pk"), submitted_at__isnull=False
+        )
+        .values("assessment_id")
+        .distinct()
+        .count()
+    )
+    gold_position = next((r.position for r in rungs if r.is_gold_standard), len(rungs))
+    return RoundDashboard(
+        rungs=rungs,
+        principles=[
+            PrincipleDistribution(
+                principle=p,
+                counts=distribution.get(p.position, {}),
+                total=len(listed),
+                gold_position=gold_position,
+                positions=[r.position for r in rungs],
+            )
+            for p in principles
+        ],
+        gaps=[PrincipleGap(principle=p, **gaps.get(p.position, {})) for p in principles],
+        assessments=listed,
+        peer_reviewed=peer_reviewed,
+    )
+
+
+# --- The scores CSV -----------------------------------------------------------------------------
+
+SCORES_HEADER = (
+    "Organisation",
+    "Type of organisation",
+    "Area",
+    "Assessment",
+    "Service or programme",
+    "Principle number",
+    "Principle",
+    "Self-assessed rung (1 to 7)",
+    "Lowest rung chosen",
+    "Highest rung chosen",
+    "People who chose a rung",
+    "Peer reviewer's rung",
+    "Agreed rung",
+)
+
+
+def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
+    """One row per organisation and principle, in a fixed handful of queries. Blank cells mean
+    nobody chose a rung, no peer review was submitted, or no rung was agreed."""
+    principles, _rungs = _labels(assessments)
+    ids = assessments.values("pk")
+    results = {
+        (r["assessment_id"], r["principle__position"]): r
+        for r in PrincipleResult.objects.filter(assessment__in=ids, perspective="").values(
+            "assessment_id",
+            "principle__position",
+            "rung__position",
+            "lowest_rung",
+            "highest_rung",
+            "respondents",
+        )
+    }
+    peer = _pairs(
+        PeerRating.objects.filter(
+            review__assessment__in=ids,
+            review__submitted_at__isnull=False,
+            rung__isnull=False,
+            pk=_first_peer_rating(),
+        ).values_list("review__assessment_id", "principle__position", "rung__position")
+    )
+    agreed = _pairs(
+        AgreedRung.objects.filter(assessment__in=ids).values_list(
+            "assessment_id", "principle__position", "rung__position"
+        )
+    )
+    kinds = dict(Organisation.Kind.choices)
+    for assessment in assessments:
+        organisation = assessment.organisation
+        for principle in principles:
+            key = (assessment.pk, principle.position)
+            result = results.get(key, {})
+            yield (
+                organisation.name,
+                kinds.get(organisation.kind, organisation.kind),
+                organisation.area,
+                assessment.title,
+                assessment.service,
+                principle.position,
+                principle.name,
+                result.get("rung__position", ""),
+                result.get("lowest_rung", ""),
+                result.get("highest_rung", ""),
+                result.get("respondents", 0),
+                peer.get(key, ""),
+                agreed.get(key, ""),
+            )
+
+
+def _pairs(rows) -> dict[tuple[int, int], int]:
+    return {(assessment_id, position): rung for assessment_id, position, rung in rows}
+
+
+# --- The stacked bar chart ----------------------------------------------------------------------
+
+# One light fill per rung, lowest first, in the ladder's groups (doing to: red, doing for:
+# orange, doing with: green), all light enough for black numbers; the gold standard is yellow
+# with a thick dark outline and is always the last segment, so colour is never the only signal.
+RUNG_FILLS = ("#f6d7d2", "#e8998d", "#fde3d3", "#f9c29c", "#f0924f", "#bfe0cd", "#ffdd00")
+NO_ANSWER_FILL = "#ffffff"
+CHART_WIDTH = 760
+LABEL_WIDTH, BAR_WIDTH = 250, 400
+ROW_HEIGHT, BAR_HEIGHT, TOP = 64, 34, 24
+CHART_FONT_SIZE = 14
+LABEL_CHARS, LABEL_LINE = 30, 17
+
+
+def _fill(position: int, rungs: Sequence[Rung]) -> str:
+    index = min(position, len(RUNG_FILLS)) - 1
+    if any(r.position == position and r.is_gold_standard for r in rungs):
+        return RUNG_FILLS[-1]
+    return RUNG_FILLS[index]
+
+
+def rung_chart(dashboard: RoundDashboard, *, chart_id: str = "rung-chart") -> SafeString:
+    """One horizontal bar per principle, split into how many organisations reached each rung.
+
+    Every segment carries its count as text; the gold segment has a thick outline and the count
+    at gold is also written at the end of each bar. The page shows the same numbers in a table.
+    """
+    total = dashboard.total
+    gold = dashboard.gold
+    parts = []
+    bar_x = LABEL_WIDTH
+    for row_index, row in enumerate(dashboard.principles):
+        y = TOP + row_index * ROW_HEIGHT
+        lines = textwrap.wrap(f"{row.principle.position}. {row.principle.name}", LABEL_CHARS)
+        first_line = y + BAR_HEIGHT / 2 + 5 - (len(lines) - 1) * LABEL_LINE / 2
+        parts.append(
+            format_html(
+                '<text text-anchor="end" font-size="{}" fill="{}" font-weight="700">{}</text>',
+                CHART_FONT_SIZE,
+                INK,
+                format_html_join(
+                    "",
+                    '<tspan x="{}" y="{}">{}</tspan>',
+                    (
+                        (LABEL_WIDTH - 10, f"{first_line + i * LABEL_LINE:.1f}", line)
+                        for i, line in enumerate(lines)
+                    ),
+                ),
+            )
+        )
+        x = float(bar_x)
+        segments = [(r.position, row.count_at(r.position)) for r in dashboard.rungs]
+        segments.append((0, row.no_answer))
+        for position, count in segments:
+            if not count or not total:
+                continue
+            width = BAR_WIDTH * count / total
+            is_gold = bool(gold and position == gold.position)
+            fill = NO_ANSWER_FILL if position == 0 else _fill(position, dashboard.rungs)
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
+                    'stroke-width="{}" stroke-dasharray="{}"/>',
+                    f"{x:.1f}",
+                    y,
+                    f"{width:.1f}",
+                    BAR_HEIGHT,
+                    fill,
+                    GOLD_LINE if is_gold else (GRID if position == 0 else "#ffffff"),
+                    3 if is_gold else 1,
+                    "4 3" if position == 0 else "none",
+                )
+            )
+            if position and width >= 36:
+                # Which rung, in words above the segment, so colour is not needed to tell.
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle">'
+                        "Rung {}</text>",
+                        f"{x + width / 2:.1f}",
+                        y - 4,
+                        SECONDARY,
+                        position,
+                    )
+                )
+            if width >= 22:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="{}" fill="{}" text-anchor="middle">'
+                        "{}</text>",
+                        f"{x + width / 2:.1f}",
+                        y + BAR_HEIGHT / 2 + 5,
+                        CHART_FONT_SIZE,
+                        INK,
+                        count,
+                    )
+                )
+            x += width
+        if gold:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="{}" fill="{}">{} at gold</text>',
+                    bar_x + BAR_WIDTH + 10,
+                    y + BAR_HEIGHT / 2 + 5,
+                    CHART_FONT_SIZE,
+                    INK,
+                    row.at_gold,
+                )
+            )
+    # The scale under the bars: 0 and the number of organisations.
+    axis_y = TOP + len(dashboard.principles) * ROW_HEIGHT
+    parts.append(
+        format_html(
+            '<line x1="{x}" y1="{top}" x2="{x}" y2="{y}" stroke="{c}" stroke-width="1"/>'
+            '<text x="{x}" y="{ty}" font-size="12" fill="{c}" text-anchor="middle">0</text>'
+            '<text x="{x2}" y="{ty}" font-size="12" fill="{c}" text-anchor="end">{total} '
+            "organisation{s}</text>",
+            x=bar_x,
+            x2=bar_x + BAR_WIDTH,
+            top=TOP - 6,
+            y=axis_y - ROW_HEIGHT + BAR_HEIGHT + 6,
+            ty=axis_y - ROW_HEIGHT + BAR_HEIGHT + 22,
+            c=SECONDARY,
+            total=total,
+            s="" if total == 1 else "s",
+        )
+    )
+    # The key, inside the drawing so it travels with it into a PDF.
+    key_y = axis_y + 20
+    key_items = [
+        (
+            _fill(r.position, dashboard.rungs),
+            bool(gold and r.position == gold.position),
+            f"Rung {r.position}: {r.name}" + (" (the gold standard)" if r.is_gold_standard else ""),
+        )
+        for r in dashboard.rungs
+    ]
+    key_items.append((NO_ANSWER_FILL, False, "No answer: nobody chose a rung"))
+    column_width = CHART_WIDTH // 2
+    for index, (fill, is_gold, label) in enumerate(key_items):
+        kx = 10 + (index % 2) * column_width
+        ky = key_y + (index // 2) * 24
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="24" height="16" fill="{}" stroke="{}" '
+                'stroke-width="{}"/><text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
+                kx,
+                ky,
+                fill,
+                GOLD_LINE if is_gold else GRID,
+                3 if is_gold else 1,
+                kx + 34,
+                ky + 13,
+                INK,
+                label,
+            )
+        )
+    height = key_y + ((len(key_items) + 1) // 2) * 24 + 10
+    description = " ".join(
+        f"{row.principle.position}. {row.principle.name}: "
+        + ", ".join(f"rung {r.position} {row.count_at(r.position)}" for r in dashboard.rungs)
+        + f", no answer {row.no_answer}."
+        for row in dashboard.principles
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="coprod-chart__svg" width="{w}" '
+        'height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title" '
+        'aria-describedby="{id}-desc" font-family="{font}">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        w=CHART_WIDTH,
+        h=height,
+        id=chart_id,
+        font=FONT,
+        title=f"Bar chart: how many of the {total} organisations reached each rung, "
+        "for each principle",
+        desc=description,
+        body=mark_safe("".join(parts)),  # noqa: S308 - every part was built by format_html
+    )
