@@ -2,7 +2,7 @@
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fluid, Layout, Submit
+from crispy_forms_gds.layout import HTML, Button, Div, Field, Fluid, Layout, Submit
 from django import forms
 
 from ..models import EVIDENCE_MAX_LENGTH, Extent, Perspective
@@ -86,14 +86,15 @@ class SectionForm(OwnedForm):
                 widget=forms.RadioSelect,
             )
             self.fields[evidence_field(question.code)] = forms.CharField(
-                label="An example or evidence (optional)",
+                label=f"An example or evidence for question {number} (optional)",
                 help_text="What happens in practice that shows this?",
                 required=False,
                 max_length=EVIDENCE_MAX_LENGTH,
                 widget=forms.Textarea,
+                error_messages={"max_length": _too_long(f"The example for question {number}")},
             )
             layout.append(
-                Fieldset(
+                Div(
                     Field.radios(extent_field(question.code), legend_size="s", inline=True),
                     Field.textarea(
                         evidence_field(question.code),
@@ -127,6 +128,7 @@ class SectionForm(OwnedForm):
             required=False,
             max_length=EVIDENCE_MAX_LENGTH,
             widget=forms.Textarea,
+            error_messages={"max_length": _too_long("Why this rung")},
         )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": "", "data-autosave": ""}
@@ -159,6 +161,10 @@ class SectionForm(OwnedForm):
 
     def chosen_rung(self):
         return self.rungs.get(self.cleaned_data.get("rung"))
+
+
+def _too_long(what: str) -> str:
+    return f"{what} must be {EVIDENCE_MAX_LENGTH:,} characters or fewer"
 
 
 def _descriptor_text(descriptor, easy_read: bool) -> str:

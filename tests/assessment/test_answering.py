@@ -260,7 +260,7 @@ def test_evidence_over_5000_characters_is_refused_and_everything_typed_is_kept(
 
     assert response.status_code == 200
     page = response.content.decode()
-    message = "Ensure this value has at most 5000 characters (it has 5001)."
+    message = "The example for question 1 must be 5,000 characters or fewer"
     summary = page[
         page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))
     ]
