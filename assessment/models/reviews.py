@@ -60,10 +60,12 @@ class PeerReviewQuerySet(models.QuerySet):
 
     def to_do(self):
         """A reviewer's reviews for their home page (`user.peer_reviews.to_do`): unfinished
-        first, in one query."""
+        first, in one query. Reviews of an organisation the reviewer has since joined are left
+        out, as they can no longer open them."""
         return (
             self.accepted()
             .filter(assessment__status="closed")
+            .exclude(assessment__organisation__memberships__user=F("reviewer"))
             .select_related("assessment__organisation")
             .order_by(F("submitted_at").desc(nulls_first=True), "-accepted_at")
         )
@@ -204,6 +206,16 @@ class PeerReview(models.Model):
                 f"The invitation for {self.email} cannot be sent again: "
                 f"{locked.get_state_display().lower()}.",
             )
+        if (
+            PeerReview.objects.live()
+            .filter(assessment_id=self.assessment_id, email__iexact=self.email)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ReviewError(
+                "duplicate",
+                f"{self.email} already has a newer invitation to review this assessment.",
+            )
         token = self.new_link()
         self.refresh_from_db()
         return token
@@ -223,8 +235,9 @@ class PeerReview(models.Model):
         return user.is_authenticated and user.email.lower() == self.email.lower()
 
     def accept(self, user) -> None:
-        """Take on the review. Single use: the link's hash is cleared in the same conditional
-        update, so a second accept (even at the same moment) finds nothing to claim."""
+        """Take on the review. Single use: the conditional update claims it only while it is
+        unaccepted, so a second accept (even at the same moment) finds nothing to claim. The
+        link's hash is kept, so opening the link again says it was used."""
         if not self.is_for(user):
             raise ReviewError("wrong_account", "This invitation was sent to a different address.")
         if self.assessment.organisation.memberships.filter(user=user).exists():
@@ -233,6 +246,13 @@ class PeerReview(models.Model):
                 f"You are a member of {self.assessment.organisation.name}, so you cannot be its "
                 "peer reviewer.",
             )
+        if (
+            PeerReview.objects.accepted()
+            .filter(assessment_id=self.assessment_id, reviewer=user)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ReviewError("used", "You are already reviewing this assessment.")
         token_hash = self.token_hash
         claimed = PeerReview.objects.filter(
             pk=self.pk,
@@ -240,7 +260,7 @@ class PeerReview(models.Model):
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
-        ).update(reviewer=user, accepted_at=timezone.now(), token_hash=None)
+        ).update(reviewer=user, accepted_at=timezone.now())
         self.refresh_from_db()
         if not claimed:
             if self.state == self.State.INVITED and self.token_hash != token_hash:

@@ -11,6 +11,7 @@ Three groups of pages:
 
 import logging
 import smtplib
+from copy import copy
 from dataclasses import replace
 from datetime import datetime
 from functools import wraps
@@ -61,14 +62,12 @@ from ..models import (
 from ..models.reviews import ReviewError
 from ..ratelimit import rate_limited
 from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
-from ..tokens import hash_token
 
 logger = logging.getLogger(__name__)
 
 ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
 REVIEW = "reviews/<int:review>/"
 INVITATION_SESSION_KEY = "review_invitation_token"
-USED_SESSION_KEY = "review_invitation_used"
 WILLING_LIMIT = 100  # organisations listed at once; the filters narrow it down
 
 # How the reviewer sees someone who did not agree to be named: by their point of view.
@@ -118,7 +117,9 @@ def position_statement(request, org, pk):
     loaded = statement.updated_at.isoformat() if statement else ""
     form = PositionStatementForm(
         request.POST if request.method == "POST" else None,
-        instance=statement or PositionStatement(assessment=assessment),
+        # A copy: validating the form writes into its instance, and the saved one is shown as
+        # it is if someone else saved first.
+        instance=copy(statement) if statement else PositionStatement(assessment=assessment),
         initial={"loaded": loaded},
     )
     saved_now = None
@@ -132,7 +133,7 @@ def position_statement(request, org, pk):
         # Someone else saved it while this page was open: keep both, let the admin choose.
         data = request.POST.copy()
         data["loaded"] = loaded
-        form = PositionStatementForm(data, instance=statement)
+        form = PositionStatementForm(data, instance=copy(statement))
         form.is_valid()
         form.add_error(
             None,
@@ -335,7 +336,8 @@ def willing_reviewers(request, org):
         willing = willing.filter(review_kinds__icontains=f'"{kind}"')
     if area := filters.get("area"):
         willing = willing.filter(
-            Q(review_areas__icontains=area) | Q(review_areas="") | Q(area__icontains=area)
+            # Only the areas they named; naming none means anywhere.
+            Q(review_areas__icontains=area) | Q(review_areas="")
         )
     found = list(willing.order_by("name")[: WILLING_LIMIT + 1])
     kinds = dict(Organisation.Kind.choices)
@@ -392,9 +394,7 @@ def respond_to_review_invitation(request):
     token = request.session.get(INVITATION_SESSION_KEY)
     review = PeerReview.from_token(token) if token else None
     if review is None:
-        # The hash is cleared on accepting; this browser remembers the link it accepted.
-        used = token and request.session.get(USED_SESSION_KEY) == hash_token(token)
-        return _invitation_problem(request, "used" if used else "unknown")
+        return _invitation_problem(request, "unknown")
     state = review.state
     if state != PeerReview.State.INVITED:
         problem = {PeerReview.State.REVOKED: "revoked", PeerReview.State.EXPIRED: "expired"}
@@ -416,7 +416,6 @@ def respond_to_review_invitation(request):
         except ReviewError as error:
             return _invitation_problem(request, error.problem, review)
         del request.session[INVITATION_SESSION_KEY]
-        request.session[USED_SESSION_KEY] = hash_token(token)
         messages.success(
             request,
             f"You are now the peer reviewer for {review.assessment.organisation.name}. Start by "
