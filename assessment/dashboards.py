@@ -120,14 +120,13 @@ class PrincipleDistribution:
 
     @property
     def median_distance(self) -> int | None:
-        """The middle organisation's distance below gold (the lower median, as elsewhere:
-        a distance some organisation actually has)."""
+        """The middle organisation's distance below gold: the distance of the lower median rung,
+        as elsewhere, so it is one some organisation actually has and never flatters."""
         if not self.answered:
             return None
         middle = (self.answered + 1) // 2  # 1-based rank of the lower median
         seen = 0
-        # Furthest first: ranking by distance ascending is ranking rungs from the top down.
-        for position in sorted(self.counts, reverse=True):
+        for position in sorted(self.counts):  # from the bottom rung up
             seen += self.counts[position]
             if seen >= middle:
                 return self.gold_position - position

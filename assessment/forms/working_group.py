@@ -145,9 +145,6 @@ class RoundForm(forms.ModelForm):
             Field.textarea("description", rows=4, max_characters=2000, threshold=75),
             submit="Create the round",
         )
-        self.helper.layout[
-            -1
-        ].flat_attrs += ' data-module="govuk-button" data-prevent-double-click="true"'
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -185,18 +186,22 @@ def _enqueue(summary: RoundSummary) -> None:
 
 @login_required
 @require_safe
+@never_cache
 def round_summary_pdf(request, round_id, summary):
     summary = get_round_summary(request, round_id, summary)
     if summary.status != RoundSummary.Status.DONE or summary.pdf is None:
         raise Http404
     filename = download_name(
-        summary.round.name, f"{summary.requested_at:%Y-%m-%d}", suffix="summary.pdf"
+        summary.round.name,
+        f"{timezone.localdate(summary.requested_at):%Y-%m-%d}",
+        suffix="summary.pdf",
     )
     return _pdf_response(bytes(summary.pdf), filename)
 
 
 @login_required
 @require_safe
+@never_cache
 def shared_report_pdf(request, org, pk):
     """One shared organisation's assessment report, as the organisation itself downloads it."""
     assessment = get_shared_assessment(request, org, pk)
