@@ -58,6 +58,19 @@ check: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev browsers lint check
 	$(BIN)/pytest
 
+# Timings and memory of the PDF reports (bench/README.md). Each run gets its own throwaway SQLite
+# file, deleted afterwards, so neither the development database nor anyone else's is touched.
+# Prints figures; asserts nothing.
+bench: $(VENV)/.installed-dev
+	@db=$$(mktemp /tmp/coprod-bench-XXXXXX.sqlite3); trap 'rm -f "$$db"' EXIT; \
+	export DEBUG=true DATABASE_URL="sqlite:///$$db"; \
+	$(PY) manage.py migrate --no-input -v0 && \
+	$(PY) manage.py createcachetable && \
+	$(PY) manage.py loaddata framework -v0 && \
+	$(PY) manage.py seed_demo && \
+	$(PY) -m bench.pdf_report && \
+	$(PY) -m bench.round_summary
+
 # Rebuilds static/css/coprod.css from assets-src/coprod.scss with GOV.UK Frontend (needs npm).
 assets:
 	cd assets-src && npm install --no-save --no-package-lock govuk-frontend@5.14.0 sass@1 >/dev/null && \

@@ -1,0 +1,439 @@
+"""PDF documents, drawn by WeasyPrint: an assessment's report and a round's summary.
+
+They show what `assessment.results` (one assessment) and `assessment.dashboards` (a round) work
+out, with the same charts as the results page and the round dashboard (`charts.principles_radar`,
+`dashboards.rung_chart`); nothing here scores anything.
+
+Safety. Everything a person typed reaches the PDF only through autoescaped Django templates, so
+markup in evidence is printed as text. WeasyPrint fetches only through `StaticFilesOnly`, which
+serves the project's own static files named by `coprod-static:/<path>` and refuses everything
+else (http, https, file, data, other schemes, `..`): a refused fetch raises, WeasyPrint skips
+the resource and logs a warning, and nothing is read.
+
+Speed. `import weasyprint` takes about a second, so it happens inside the functions that render.
+Each thread keeps one FontConfiguration (the project's font is loaded into it once). A round
+summary is laid out a chunk of organisations at a time and the pages are joined at the end; the
+joined pages stay in memory until the PDF is written, about 1 MiB per organisation
+(bench/README.md has the figures and what flat memory would take).
+"""
+
+import logging
+import posixpath
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.contrib.staticfiles import finders
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from principles.models import Principle, Rung
+
+from .. import dashboards
+from ..models import Answer, Assessment, Perspective, Section
+from ..results import (
+    EXTENT_ORDER,
+    NOTABLE_GAP,
+    AssessmentResults,
+    PrincipleComparison,
+    PrincipleSummary,
+    assessment_results,
+    peer_comparison,
+)
+from . import charts
+
+logger = logging.getLogger(__name__)
+
+# The only URLs WeasyPrint may fetch: project static files, e.g. coprod-static:/css/report.css,
+# of the kinds the reports use (add a kind here when a report needs one, an image say).
+STATIC_BASE = "coprod-static:/"
+CONTENT_TYPES = {".css": "text/css", ".woff2": "font/woff2"}
+# Tagged PDF for screen readers (PDF/UA-1: structure tree, language, title shown, XMP).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+ASSESSMENT_TEMPLATE = "reports/pdf/assessment.html"
+ROUND_TEMPLATE = "reports/pdf/round_summary.html"
+ROUND_ORGANISATIONS_TEMPLATE = "reports/pdf/round_organisations.html"
+
+QUOTES_PER_PRINCIPLE = 3
+QUOTE_CHARACTERS = 280
+PEER_TEXT_CHARACTERS = 700
+ORGANISATIONS_PER_CHUNK = 10
+INDENTATION = re.compile(r">\s*\n\s*<")
+
+
+# Fetching ----------------------------------------------------------------------------------
+
+
+class RefusedFetch(ValueError):
+    """WeasyPrint asked for something that is not one of the project's static files."""
+
+
+def static_resource(url: str) -> tuple[bytes, str]:
+    """The content and type of the static file that `url` names, or RefusedFetch.
+
+    Only `coprod-static:/` followed by a plain relative path of known type is served, found by
+    the staticfiles finders (static/ and the apps' static folders). No escapes, queries,
+    fragments, backslashes, empty or dot segments.
+    """
+    if not url.startswith(STATIC_BASE):
+        raise RefusedFetch(f"Not a project static file: {url[:200]!r}")
+    path = url.removeprefix(STATIC_BASE)
+    segments = path.split("/")
+    if (
+        not path
+        or any(character in path for character in "%?#\\:\x00")
+        or any(segment in ("", ".", "..") for segment in segments)
+    ):
+        raise RefusedFetch(f"Not a plain static path: {url[:200]!r}")
+    content_type = CONTENT_TYPES.get(posixpath.splitext(path)[1].lower())
+    if content_type is None:
+        raise RefusedFetch(f"Not a kind of file a report uses: {url[:200]!r}")
+    found = finders.find(path)
+    if not found:
+        raise RefusedFetch(f"No such static file: {url[:200]!r}")
+    with open(found, "rb") as file:
+        return file.read(), content_type
+
+
+@cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        """WeasyPrint's fetcher, narrowed to `static_resource`: no network, no other files."""
+
+        def fetch(self, url, headers=None):
+            try:
+                body, content_type = static_resource(url)
+            except RefusedFetch:
+                logger.warning("PDF: refused to fetch %.200r", url)
+                raise
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticFilesOnly
+
+
+@cache
+def url_fetcher():
+    """The fetcher every document uses (it keeps no state; made once, as building one sets up
+    handlers and an SSL context that it never uses)."""
+    return _fetcher_class()()
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+_thread = threading.local()
+
+
+def font_config():
+    """This thread's FontConfiguration, made once (Pango's font maps are not shared between
+    threads). Reusing it saves the font set-up, and @font-face fonts load into it once."""
+    config = getattr(_thread, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _thread.font_config = FontConfiguration()
+    return config
+
+
+def render_document(template_name: str, context: dict):
+    """Lay out an autoescaped template as a WeasyPrint Document (pages, not yet a PDF)."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {"static_base": STATIC_BASE, **context})
+    # Template indentation between tags makes whitespace-only boxes that WeasyPrint lays out for
+    # nothing (about 5% of a report's time). Typed text is escaped, so it has no raw "<" or ">".
+    html = INDENTATION.sub("><", html)
+    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=url_fetcher()).render(
+        font_config=font_config(), **PDF_OPTIONS
+    )
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The template as a tagged PDF: title, language and author from the HTML, bookmarks from
+    its headings."""
+    return render_document(template_name, context).write_pdf(**PDF_OPTIONS)
+
+
+# The assessment report ---------------------------------------------------------------------
+
+
+@dataclass
+class Quote:
+    text: str
+    perspective: str  # a perspective's label: people are never named in a report
+
+
+@dataclass
+class PrincipleReport:
+    summary: PrincipleSummary
+    comparison: PrincipleComparison | None
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def principle(self) -> Principle:
+        return self.summary.principle
+
+    @property
+    def perspectives_vary(self) -> bool:
+        """Not every perspective placed the principle on the same rung."""
+        return len({p.rung.position for p in self.summary.perspectives}) > 1
+
+    @property
+    def peer_rung(self) -> Rung | None:
+        return self.comparison.peer_rung if self.comparison else None
+
+    @property
+    def agreed_rung(self) -> Rung | None:
+        agreed = self.comparison.agreed if self.comparison else None
+        return agreed.rung if agreed else None
+
+    def marks(self, rung: Rung) -> list[tuple[str, str]]:
+        """(css modifier, word) for each of self, peer and agreed that is on `rung`."""
+        placed = (
+            ("self", "Self", self.summary.rung),
+            ("peer", "Peer", self.peer_rung),
+            ("agreed", "Agreed", self.agreed_rung),
+        )
+        return [(key, word) for key, word, on in placed if on and on.pk == rung.pk]
+
+
+# Whose words come first when evidence is chosen: the people a service is for, then the rest.
+QUOTE_ORDER = (
+    Perspective.PERSON,
+    Perspective.CARER,
+    Perspective.VOLUNTEER,
+    Perspective.PARTNER,
+    Perspective.STAFF,
+    Perspective.OTHER,
+    "",
+)
+
+
+def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
+    """A few quotes per principle from submitted evidence (two queries): one from each
+    perspective in turn, the people who use services first, why-this-rung before answers."""
+    labels = {**dict(Perspective.choices), "": "Someone who did not give their perspective"}
+    submitted = {
+        "respondent__assessment": assessment,
+        "respondent__submitted_at__isnull": False,
+    }
+    candidates = [
+        *Section.objects.filter(**submitted)
+        .exclude(rung_evidence="")
+        .order_by("respondent_id")
+        .values_list("principle_id", "respondent__perspective", "rung_evidence"),
+        *Answer.objects.filter(**submitted)
+        .exclude(evidence="")
+        .order_by("question__position", "respondent_id")
+        .values_list("question__principle_id", "respondent__perspective", "evidence"),
+    ]
+    by_principle: dict[int, dict[str, list[str]]] = {}
+    for principle_id, perspective, text in candidates:
+        text = " ".join(text.split())
+        if text:
+            by_principle.setdefault(principle_id, {}).setdefault(perspective, []).append(text)
+    chosen = {}
+    for principle_id, by_perspective in by_principle.items():
+        quotes, seen = [], set()
+        queues = [by_perspective.get(key, []) for key in QUOTE_ORDER]
+        for turn in range(max(map(len, queues))):
+            for key, queue in zip(QUOTE_ORDER, queues, strict=True):
+                if turn < len(queue) and queue[turn] not in seen:
+                    seen.add(queue[turn])
+                    quotes.append(
+                        Quote(Truncator(queue[turn]).chars(QUOTE_CHARACTERS), labels[key])
+                    )
+        chosen[principle_id] = quotes[:QUOTES_PER_PRINCIPLE]
+    return chosen
+
+
+def assessment_report_context(assessment: Assessment) -> dict:
+    results = assessment_results(assessment)
+    comparisons = {c.principle.pk: c for c in peer_comparison(assessment)}
+    quotes = selected_evidence(assessment)
+    principles = []
+    for summary in results.principles:
+        comparison = comparisons.get(summary.principle.pk)
+        # One quote fewer where the peer reviewer wrote something, so a principle keeps to a page.
+        commented = comparison and any(p.comment or p.suggestion for p in comparison.peers)
+        principles.append(
+            PrincipleReport(
+                summary=summary,
+                comparison=comparison,
+                quotes=quotes.get(summary.principle.pk, [])[
+                    : QUOTES_PER_PRINCIPLE - (1 if commented else 0)
+                ],
+            )
+        )
+    reviews = sorted(
+        {peer.review.pk: peer.review for c in comparisons.values() for peer in c.peers}.values(),
+        key=lambda review: review.submitted_at,
+    )
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "framework": assessment.framework,
+        "results": results,
+        "principles": principles,
+        "ladder": [
+            (rung, [(report, report.marks(rung)) for report in principles])
+            for rung in reversed(results.rungs)
+        ],
+        "chart": charts.principles_radar(results, chart_id="report-chart"),
+        "reviews": reviews,
+        "has_peer_review": bool(reviews),
+        "has_agreed": any(p.agreed_rung for p in principles),
+        "answer_labels": [extent.label for extent in EXTENT_ORDER],
+        "notable_gap": NOTABLE_GAP,
+        "peer_text_characters": PEER_TEXT_CHARACTERS,
+        "made_at": timezone.now(),
+    }
+
+
+def assessment_report(assessment: Assessment) -> bytes:
+    """A closed assessment's report: cover, contents, summary, a page or so per principle,
+    methodology."""
+    return render_pdf(ASSESSMENT_TEMPLATE, assessment_report_context(assessment))
+
+
+# The round summary -------------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationPage:
+    """One organisation's page in a round summary: its rungs as a table, and what stands out.
+
+    No star chart here: WeasyPrint lays SVG text out letter by letter and keeps every laid-out
+    page until the PDF is written, so a chart per organisation doubled the time and quadrupled
+    the memory each page adds (bench/README.md). The assessment report has the chart."""
+
+    assessment: Assessment
+    results: AssessmentResults
+    rows: list[tuple[PrincipleSummary, PrincipleComparison | None]]
+    notes: list[str]
+
+    @property
+    def reviews(self) -> list:
+        """The submitted peer reviews shown, earliest first."""
+        seen = {}
+        for _, comparison in self.rows:
+            for peer in comparison.peers if comparison else []:
+                seen.setdefault(peer.review.pk, peer.review)
+        return list(seen.values())
+
+
+def organisation_page(assessment: Assessment) -> OrganisationPage:
+    results = assessment_results(assessment)
+    comparisons = {c.principle.pk: c for c in peer_comparison(assessment)}
+    rows = [(s, comparisons.get(s.principle.pk)) for s in results.principles]
+    notes = []
+    for summary, comparison in rows:
+        name = f"{summary.principle.position}. {summary.principle.name}"
+        if summary.perspectives_differ:
+            notes.append(
+                f"{name}: staff and people who use services placed it "
+                f"{abs(summary.perspective_gap)} rungs apart."
+            )
+        if comparison and comparison.needs_discussion:
+            notes.append(
+                f"{name}: the peer reviewer placed it {abs(comparison.difference)} rungs "
+                f"{'lower' if comparison.difference < 0 else 'higher'} than the organisation did."
+            )
+    return OrganisationPage(
+        assessment=assessment,
+        results=results,
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def organisation_anchor(assessment: Assessment) -> str:
+    return f"organisation-{assessment.pk}"
+
+
+def round_summary_context(round, assessments: QuerySet) -> dict:
+    """The aggregate pages: the working group dashboard's own figures and chart
+    (`assessment.dashboards`, a fixed handful of queries), so page and PDF always agree."""
+    figures = dashboards.round_dashboard(assessments)
+    return {
+        "round": round,
+        "figures": figures,
+        "chart": dashboards.rung_chart(figures, chart_id="round-chart")
+        if figures.principles
+        else "",
+        "framework": dashboards.framework_for(assessments),
+        "made_at": timezone.now(),
+    }
+
+
+def round_summary_pdf(
+    round, assessments, on_progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    """The working group's summary of a round: aggregate pages, then a page per organisation.
+
+    `assessments` (a QuerySet, or a list) are the closed, shared assessments to include, in the
+    order their pages should come (by organisation name when a QuerySet is unordered): the caller
+    decides which (`dashboards.round_assessments`). Organisations are laid out
+    ORGANISATIONS_PER_CHUNK at a time, each chunk its own document, so only one chunk's HTML and
+    styles are being worked on at once and progress can be told; the finished pages are joined
+    into one PDF at the end. `on_progress(done, total)` is called before the first chunk and
+    after each one.
+
+    The organisations' pages are laid out first, so the aggregate pages, laid out last but
+    printed first, can list the page each organisation starts on.
+    """
+    if isinstance(assessments, QuerySet) and not assessments.query.is_sliced:
+        queryset = assessments.select_related("organisation", "framework")
+        if not queryset.ordered:
+            queryset = queryset.order_by("organisation__name", "title", "pk")
+        assessments = list(queryset)
+    else:
+        assessments = list(assessments)
+        queryset = Assessment.objects.filter(pk__in=[a.pk for a in assessments])
+    total = len(assessments)
+    if on_progress:
+        on_progress(0, total)
+    organisation_pages, starts = [], {}
+    done = 0
+    for chunk in _chunks(assessments, ORGANISATIONS_PER_CHUNK):
+        document = render_document(
+            ROUND_ORGANISATIONS_TEMPLATE,
+            {
+                "round": round,
+                "organisations": [
+                    (done + number, organisation_page(a)) for number, a in enumerate(chunk, start=1)
+                ],
+                "total": total,
+                "made_at": timezone.now(),
+            },
+        )
+        for page in document.pages:
+            for anchor in page.anchors:
+                starts.setdefault(anchor, len(organisation_pages))
+            organisation_pages.append(page)
+        del document
+        done += len(chunk)
+        if on_progress:
+            on_progress(done, total)
+    context = round_summary_context(round, queryset)
+    # The aggregate pages list each organisation's page, which depends on how many aggregate
+    # pages there are: lay them out with a guess, then again if the guess was wrong.
+    summary, guess = None, 0
+    for _ in range(3):
+        index = [(a, guess + starts.get(organisation_anchor(a), 0) + 1) for a in assessments]
+        summary = render_document(ROUND_TEMPLATE, {**context, "index": index})
+        if len(summary.pages) == guess:
+            break
+        guess = len(summary.pages)
+    return summary.copy([*summary.pages, *organisation_pages]).write_pdf(**PDF_OPTIONS)
