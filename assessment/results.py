@@ -274,9 +274,14 @@ class PrincipleComparison:
     agreed: AgreedRung | None
 
     @property
+    def peer(self) -> PeerView | None:
+        """The review shown for this principle: the first submitted one that rated it (most
+        assessments have one reviewer)."""
+        return next((p for p in self.peers if p.rung), None)
+
+    @property
     def peer_rung(self) -> Rung | None:
-        """The first submitted review's rung (most assessments have one reviewer)."""
-        return next((p.rung for p in self.peers if p.rung), None)
+        return self.peer.rung if self.peer else None
 
     @property
     def difference(self) -> int | None:

@@ -261,7 +261,8 @@ def assessment_report_context(assessment: Assessment) -> dict:
     for summary in results.principles:
         comparison = comparisons.get(summary.principle.pk)
         # One quote fewer where the peer reviewer wrote something, so a principle keeps to a page.
-        commented = comparison and any(p.comment or p.suggestion for p in comparison.peers)
+        peer = comparison.peer if comparison else None
+        commented = peer and (peer.comment or peer.suggestion)
         principles.append(
             PrincipleReport(
                 summary=summary,

@@ -1,0 +1,223 @@
+"""Reading the assessment report PDF (assessment/reports/pdf.py) back, and building what it shows.
+
+- `pdf_pages(pdf)`: each page's text as `pdftotext` reads it, runs of whitespace made one space
+- `pdf_text(pdf)`: the whole document's text, the same way
+- `principle_part(text, position)`: one principle's pages, from its "Principle n of 6" on
+- `outline(reader)`, `embedded_fonts(reader)`, `structure_types(reader)`: what pypdf sees
+- `close_assessment(...)`: a closed assessment whose respondents chose the rungs given
+- `review_and_agree(...)`: a submitted peer review, and agreed rungs (some confirmed)
+"""
+
+import io
+import subprocess
+from collections import Counter
+
+from pypdf import PdfReader
+
+from assessment.models import AgreedRung, Assessment, PeerReview, Respondent
+from principles.models import Principle, Rung
+
+from .answering_helpers import SLUGS
+from .review_helpers import answer_everything, declare, invite
+
+SIX = 6
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """Each page's words in reading order (pdftotext ends every page with a form feed)."""
+    assert pdf.startswith(b"%PDF-"), pdf[:20]
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    pages = raw.split("\f")
+    assert pages[-1].strip() == "", "pdftotext ends the last page with a form feed"
+    return [_squash(page) for page in pages[:-1]]
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(pdf_pages(pdf))
+
+
+def principle_part(text: str, position: int) -> str:
+    """From a principle's kicker ("Principle 2 of 6") to the next principle's, or to the end
+    of the last principle (the peer review, or the methodology)."""
+    start = text.index(f"Principle {position} of {SIX}")
+    if position < SIX:
+        end = text.index(f"Principle {position + 1} of {SIX}", start)
+    else:
+        ends = [
+            text.find(heading, start)
+            for heading in ("The peer review A ", "How this report was made, and credits For")
+        ]
+        end = min(found for found in ends if found != -1)
+    return text[start:end]
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def outline(pdf_reader: PdfReader) -> list[tuple[str, int]]:
+    """Every bookmark, depth first, as (title, 1-based page number)."""
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, pdf_reader.get_destination_page_number(item) + 1))
+
+    walk(pdf_reader.outline)
+    return found
+
+
+def embedded_fonts(pdf_reader: PdfReader) -> dict[str, list[str]]:
+    """Every font the pages use: its /FontName (subset prefix removed) and the /FontFile
+    entries of its descriptor (empty when the font is not embedded)."""
+    fonts = {}
+    for page in pdf_reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = [d.get_object() for d in font.get("/DescendantFonts", [])]
+            for part in [font, *descendants]:
+                descriptor = part.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                name = str(descriptor["/FontName"]).lstrip("/")
+                name = name.split("+", 1)[1] if "+" in name else name
+                fonts[name] = sorted(key for key in descriptor if key.startswith("/FontFile"))
+    return fonts
+
+
+def structure_types(pdf_reader: PdfReader) -> tuple[Counter, list]:
+    """How many structure elements of each type the tagged PDF has, and the /Alt of each
+    /Figure."""
+    types, alts = Counter(), []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "get"):
+            return
+        if kind := node.get("/S"):
+            types[str(kind)] += 1
+            if kind == "/Figure":
+                alts.append(node.get("/Alt"))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(pdf_reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"])
+    return types, alts
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+def rung(framework, position: int) -> Rung:
+    return Rung.objects.get(framework=framework, position=position)
+
+
+def principle(framework, slug: str) -> Principle:
+    return Principle.objects.get(framework=framework, slug=slug)
+
+
+def close_assessment(organisation, framework, admin, people, *, title, service="", drafts=()):
+    """A closed assessment. `people` are dicts with name, email, perspective, named, rungs
+    ({slug: position}), evidence and rung_evidence: each answers every question "Mostly" and
+    submits. `drafts` are answered the same way but never submitted."""
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        framework=framework,
+        title=title,
+        service=service,
+        created_by=admin,
+    )
+    for person, submit in [*((p, True) for p in people), *((p, False) for p in drafts)]:
+        respondent = Respondent.objects.create(
+            assessment=assessment,
+            name=person["name"],
+            email=person.get("email", ""),
+            perspective=person["perspective"],
+            agreed_to_be_named=person.get("named", False),
+        )
+        answer_everything(
+            respondent,
+            person["rungs"],
+            evidence=person.get("evidence", ""),
+            rung_evidence=person.get("rung_evidence", ""),
+        )
+        if submit:
+            assert respondent.submit()
+    assert assessment.close() == len(drafts)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def submitted_review(
+    assessment,
+    admin,
+    reviewer,
+    rungs: dict[str, int],
+    comments: dict[str, tuple[str, str]],
+    *,
+    organisation="Eastfield CVS",
+    strengths="",
+    areas_to_develop="",
+    submit=True,
+) -> PeerReview:
+    """The reviewer's review: `rungs` and `comments` ({slug: (what they saw, suggestion)})
+    for every principle; submitted unless `submit` is False (then it is their draft)."""
+    review, _token = invite(assessment, admin, email=reviewer.email)
+    review.accept(reviewer)
+    declare(review, organisation=organisation)
+    framework_id = assessment.framework_id
+    for slug in SLUGS:
+        comment, suggestion = comments.get(slug, ("", ""))
+        assert (
+            review.save_rating(
+                review.version,
+                principle=Principle.objects.get(framework_id=framework_id, slug=slug),
+                rung=Rung.objects.get(framework_id=framework_id, position=rungs[slug]),
+                comment=comment,
+                suggestion=suggestion,
+            )
+            is not None
+        )
+    assert (
+        review.save_feedback(review.version, strengths=strengths, areas_to_develop=areas_to_develop)
+        is not None
+    )
+    if submit:
+        assert review.submit()
+    return review
+
+
+def agree(review, admin, positions: dict[str, tuple[int, str]], *, confirmed=()) -> None:
+    """Record agreed rungs ({slug: (position, note)}) and have the reviewer confirm those in
+    `confirmed`, through the models' own methods (as seed_demo does)."""
+    framework = review.assessment.framework
+    changed = review.agree(
+        {
+            principle(framework, slug): (rung(framework, position), note)
+            for slug, (position, note) in positions.items()
+        },
+        by=admin,
+        seen=AgreedRung.fingerprint(review.assessment_id),
+    )
+    assert changed is not None and len(changed) == len(positions)
+    for agreed in changed:
+        if agreed.principle.slug in confirmed:
+            assert agreed.confirm(seen_at=agreed.recorded_at)
