@@ -8,7 +8,6 @@ from .dashboards import shared_assessments
 from .models import (
     Assessment,
     Membership,
-    Organisation,
     PeerReview,
     Respondent,
     Round,
@@ -32,10 +31,6 @@ def get_membership(request, org_pk: int, *, admin: bool = False) -> Membership:
     if admin and not membership.is_admin:
         raise Http404
     return membership
-
-
-def get_organisation_for_member(request, org_pk: int) -> Organisation:
-    return get_membership(request, org_pk).organisation
 
 
 def get_assessment_for_member(request, org_pk: int, pk: int, *, admin: bool = False):
