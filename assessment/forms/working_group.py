@@ -182,6 +182,7 @@ class DashboardFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.select("kind"), Field.select("area"))
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: the token must not go into the address
 
     def filters(self) -> dict[str, str]:
         """The chosen filters, or none if the form was tampered with."""
