@@ -29,10 +29,14 @@ STASH_KEY = "stashed_answers"
 class AnswerUrls:
     """Reverse URLs within the namespace (colleague or link) the current page was reached by."""
 
-    def __init__(self, request):
+    def __init__(self, namespace: str, **kwargs):
+        self.namespace = namespace
+        self.kwargs = kwargs
+
+    @classmethod
+    def for_request(cls, request) -> "AnswerUrls":
         match = request.resolver_match
-        self.namespace = match.namespace
-        self.kwargs = {k: v for k, v in match.kwargs.items() if k in ("org", "pk")}
+        return cls(match.namespace, **{k: v for k, v in match.kwargs.items() if k in ("org", "pk")})
 
     def _reverse(self, name: str, **extra) -> str:
         return reverse(f"{self.namespace}:{name}", kwargs={**self.kwargs, **extra})
@@ -85,7 +89,7 @@ def answering_view(view):
             return render(
                 request, "answering/link_problem.html", {"problem": error.problem}, status=410
             )
-        return view(request, respondent, AnswerUrls(request), **kwargs)
+        return view(request, respondent, AnswerUrls.for_request(request), **kwargs)
 
     return wrapper
 

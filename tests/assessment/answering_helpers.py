@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Answer, Assessment, Extent, Respondent, Section
+from assessment.views.answering import AnswerUrls
 from principles.models import Principle, Question, Rung
 
 __all__ = [
@@ -76,37 +77,14 @@ def link_client(client, token):
     return client
 
 
-class Urls:
+class Urls(AnswerUrls):
     """The answering pages, for a colleague (`Urls(assessment)`) or a link (`Urls()`)."""
 
     def __init__(self, assessment: Assessment | None = None):
         if assessment is None:
-            self.namespace, self.kwargs = "link", {}
+            super().__init__("link")
         else:
-            self.namespace = "colleague"
-            self.kwargs = {"org": assessment.organisation_id, "pk": assessment.pk}
-
-    def _reverse(self, name: str, **extra) -> str:
-        return reverse(f"{self.namespace}:{name}", kwargs={**self.kwargs, **extra})
-
-    @property
-    def task_list(self) -> str:
-        return self._reverse("task_list")
-
-    @property
-    def about_you(self) -> str:
-        return self._reverse("about_you")
-
-    @property
-    def check(self) -> str:
-        return self._reverse("check")
-
-    @property
-    def submitted(self) -> str:
-        return self._reverse("submitted")
-
-    def section(self, slug: str) -> str:
-        return self._reverse("section", principle=slug)
+            super().__init__("colleague", org=assessment.organisation_id, pk=assessment.pk)
 
     def all(self) -> list[str]:
         return [
