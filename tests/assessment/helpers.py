@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -57,3 +58,60 @@ def said(response) -> str:
     """The words on the page, as a person reads them: tags removed, entities decoded."""
     words = re.sub(r"<[^>]+>", " ", main_content(response))
     return " ".join(unescape(words).split())
+
+
+class _Tables(HTMLParser):
+    """Every <table> on a page as (caption, rows), each row the words of its cells. Text inside
+    an <svg> (the small bars drawn beside counts) is left out; with `split_elements`, an element
+    inside a cell also starts a new word."""
+
+    def __init__(self, page: str, *, split_elements: bool):
+        super().__init__(convert_charrefs=True)
+        self.split_elements = split_elements
+        self.tables: list[tuple[str, list[list[str]]]] = []
+        self._caption: list[str] | None = None
+        self._name = ""
+        self._rows: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+        self._in_svg = 0
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "svg":
+            self._in_svg += 1
+        elif tag == "table":
+            self._rows, self._name = [], ""
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th") and self._rows is not None:
+            self._cell = []
+        elif self._cell is not None and self.split_elements:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self._in_svg -= 1
+        elif tag == "caption" and self._caption is not None:
+            self._name = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.tables.append((self._name, self._rows))
+            self._rows = None
+
+    def handle_data(self, data):
+        if self._in_svg:
+            return
+        if self._caption is not None:
+            self._caption.append(data)
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def page_tables(page: str, *, split_elements: bool = False) -> list[tuple[str, list[list[str]]]]:
+    """Every table on the page: (caption, rows including the header row)."""
+    return _Tables(page, split_elements=split_elements).tables

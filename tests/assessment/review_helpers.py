@@ -16,8 +16,6 @@ The fixtures are listed in `__all__`, so a test module takes them with
 - `_empty_cache` (autouse): the rate limit's counters start from nothing in every test
 """
 
-from html.parser import HTMLParser
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -38,6 +36,7 @@ from principles.models import Principle, Question, Rung
 from tests.factories import make_organisation, make_user
 
 from .answering_helpers import SLUGS
+from .helpers import page_tables
 
 __all__ = [
     "_empty_cache",
@@ -400,49 +399,8 @@ def rating_data(position=None, comment="", suggestion="", *, version, later=Fals
     return data
 
 
-class _Tables(HTMLParser):
-    """Every table on a page: (caption, rows), each row the words of its cells."""
-
-    def __init__(self, page: str):
-        super().__init__(convert_charrefs=True)
-        self.tables: list[tuple[str, list[list[str]]]] = []
-        self._caption: str | None = None
-        self._rows: list[list[str]] | None = None
-        self._cell: str | None = None
-        self._in_caption = False
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._caption, self._rows = "", []
-        elif tag == "caption":
-            self._in_caption = True
-        elif tag == "tr" and self._rows is not None:
-            self._rows.append([])
-        elif tag in ("td", "th") and self._rows is not None:
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag == "caption":
-            self._in_caption = False
-        elif tag in ("td", "th") and self._cell is not None:
-            self._rows[-1].append(" ".join(self._cell.split()))
-            self._cell = None
-        elif tag == "table" and self._rows is not None:
-            self.tables.append((" ".join(self._caption.split()), self._rows))
-            self._rows = None
-
-    def handle_data(self, data):
-        if self._in_caption:
-            self._caption += data
-        elif self._cell is not None:
-            self._cell += data
-
-
 def table(response, caption: str) -> list[list[str]]:
     """The body rows of the one table with this caption."""
-    found = [
-        rows[1:] for name, rows in _Tables(response.content.decode()).tables if name == caption
-    ]
+    found = [rows[1:] for name, rows in page_tables(response.content.decode()) if name == caption]
     assert len(found) == 1, f"expected one table captioned {caption!r}, found {len(found)}"
     return found[0]

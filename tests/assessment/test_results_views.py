@@ -3,7 +3,6 @@
 
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -14,62 +13,16 @@ from principles.models import Descriptor, Principle, Rung
 
 from .answering_helpers import *  # noqa: F403 - the shared fixtures
 from .answering_helpers import FIRST, SECOND, SECTIONS, SLUGS, complete, fill_in, text_of
-from .helpers import headings, said
+from .helpers import headings, page_tables, said
 
 XSS = "<script>alert(1)</script>"
 THIRD = SLUGS[2]
 HINT_LOW = 'Most answers to the questions were "mostly" or "fully", but the rung chosen is low.'
 
 
-class Tables(HTMLParser):
-    """Every table on a page: (caption, rows), each row the text of its cells."""
-
-    def __init__(self, page: str):
-        super().__init__(convert_charrefs=True)
-        self.tables: list[tuple[str, list[list[str]]]] = []
-        self._caption: str | None = None
-        self._rows: list[list[str]] | None = None
-        self._cell: str | None = None
-        self._in_caption = False
-        self._skip = 0  # inside an <svg> (the bars drawn beside counts)
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "svg":
-            self._skip += 1
-        elif tag == "table":
-            self._caption, self._rows = "", []
-        elif tag == "caption":
-            self._in_caption = True
-        elif tag == "tr" and self._rows is not None:
-            self._rows.append([])
-        elif tag in ("td", "th") and self._rows is not None:
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag == "svg":
-            self._skip -= 1
-        elif tag == "caption":
-            self._in_caption = False
-        elif tag in ("td", "th") and self._cell is not None:
-            self._rows[-1].append(" ".join(self._cell.split()))
-            self._cell = None
-        elif tag == "table" and self._rows is not None:
-            self.tables.append((" ".join(self._caption.split()), self._rows))
-            self._rows = None
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        if self._in_caption:
-            self._caption += data
-        elif self._cell is not None:
-            self._cell += data
-
-
 def tables(page: str, caption: str) -> list[list[list[str]]]:
     """The body rows of every table with this caption."""
-    return [rows[1:] for found, rows in Tables(page).tables if found == caption]
+    return [rows[1:] for found, rows in page_tables(page) if found == caption]
 
 
 def section_of(response, slug: str) -> str:

@@ -25,7 +25,6 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -44,6 +43,8 @@ from assessment.models import (
 )
 from principles.models import Principle, Rung
 from tests.factories import make_organisation, make_user
+
+from .helpers import page_tables
 
 __all__ = [
     "clients",
@@ -430,50 +431,8 @@ def words(response) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
-class _Tables(HTMLParser):
-    """Every <table> on a page: its caption, and its rows as lists of cell texts."""
-
-    def __init__(self, page: str):
-        super().__init__()
-        self.tables: dict[str, list[list[str]]] = {}
-        self._caption: list[str] | None = None
-        self._rows: list[list[str]] | None = None
-        self._cell: list[str] | None = None
-        self._name = ""
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._rows, self._name = [], ""
-        elif tag == "caption":
-            self._caption = []
-        elif tag == "tr" and self._rows is not None:
-            self._rows.append([])
-        elif tag in ("td", "th") and self._rows is not None:
-            self._cell = []
-        elif self._cell is not None:
-            self._cell.append(" ")  # an element inside a cell starts a new word
-
-    def handle_endtag(self, tag):
-        if tag == "caption" and self._caption is not None:
-            self._name = " ".join("".join(self._caption).split())
-            self._caption = None
-        elif tag in ("td", "th") and self._cell is not None:
-            self._rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "table" and self._rows is not None:
-            self.tables[self._name] = self._rows
-            self._rows = None
-
-    def handle_data(self, data):
-        if self._caption is not None:
-            self._caption.append(data)
-        if self._cell is not None:
-            self._cell.append(data)
-
-
 def tables(response) -> dict[str, list[list[str]]]:
-    return _Tables(response.content.decode()).tables
+    return dict(page_tables(response.content.decode(), split_elements=True))
 
 
 def table(response, caption: str) -> list[list[str]]:
