@@ -11,12 +11,15 @@ else (http, https, file, data, other schemes, `..`): a refused fetch raises, Wea
 the resource and logs a warning, and nothing is read.
 
 Speed. `import weasyprint` takes about a second, so it happens inside the functions that render.
-Each thread keeps one FontConfiguration (the project's font is loaded into it once). A round
-summary is laid out a chunk of organisations at a time and the pages are joined at the end; the
-joined pages stay in memory until the PDF is written, about 1 MiB per organisation
-(bench/README.md has the figures and what flat memory would take).
+Each thread keeps one FontConfiguration (the project's font is loaded into it once).
+
+Memory. WeasyPrint keeps every laid-out page of a document until its PDF is written (about 1 MiB
+per organisation page), so a round summary is laid out in parts of bounded size, each written to
+PDF on its own, and the parts are joined into one tagged PDF by `join.join_tagged_pdfs`
+(bench/README.md has the figures).
 """
 
+import gc
 import logging
 import posixpath
 import re
@@ -45,6 +48,8 @@ from ..results import (
     peer_comparison,
 )
 from . import charts
+from .artifacts import mark_margins_as_artifacts
+from .join import join_tagged_pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +63,16 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 ASSESSMENT_TEMPLATE = "reports/pdf/assessment.html"
 ROUND_TEMPLATE = "reports/pdf/round_summary.html"
 ROUND_ORGANISATIONS_TEMPLATE = "reports/pdf/round_organisations.html"
+ROUND_INDEX_TEMPLATE = "reports/pdf/round_index.html"
 
 QUOTES_PER_PRINCIPLE = 3
 QUOTE_CHARACTERS = 280
 PEER_TEXT_CHARACTERS = 700
 ORGANISATIONS_PER_CHUNK = 10
+# Rows of a round summary's list of organisations: on the aggregate pages, then in each part
+# after them (about a page each).
+INDEX_ROWS_ON_SUMMARY = 40
+INDEX_ROWS_PER_PART = 45
 INDENTATION = re.compile(r">\s*\n\s*<")
 
 
@@ -154,10 +164,40 @@ def render_document(template_name: str, context: dict):
     )
 
 
+@dataclass
+class Part:
+    """A part of a long document, laid out on its own: its PDF (None when only counted) and
+    how many pages it has."""
+
+    pdf: bytes | None
+    pages: int
+
+
+def render_part(template_name: str, context: dict, write: bool = True) -> tuple[Part, dict]:
+    """Lay out a part of a long document and let the layout go: the part, and the page (from 0)
+    each anchor in it is on. A laid-out document is a web of reference cycles, so the garbage
+    collector runs before the next part is laid out, or each part's layout would linger."""
+    part, anchors = _lay_out_part(template_name, context, write)
+    gc.collect()
+    return part, anchors
+
+
+def _lay_out_part(template_name: str, context: dict, write: bool) -> tuple[Part, dict]:
+    document = render_document(template_name, context)
+    anchors = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    pdf = document.write_pdf(finisher=mark_margins_as_artifacts, **PDF_OPTIONS) if write else None
+    return Part(pdf, len(document.pages)), anchors
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """The template as a tagged PDF: title, language and author from the HTML, bookmarks from
-    its headings."""
-    return render_document(template_name, context).write_pdf(**PDF_OPTIONS)
+    its headings, running headers and footers as artifacts."""
+    return render_document(template_name, context).write_pdf(
+        finisher=mark_margins_as_artifacts, **PDF_OPTIONS
+    )
 
 
 # The assessment report ---------------------------------------------------------------------
@@ -381,18 +421,20 @@ def round_summary_context(round, assessments: QuerySet) -> dict:
 def round_summary_pdf(
     round, assessments, on_progress: Callable[[int, int], None] | None = None
 ) -> bytes:
-    """The working group's summary of a round: aggregate pages, then a page per organisation.
+    """The working group's summary of a round: aggregate pages and a list of the organisations,
+    then a page per organisation.
 
     `assessments` (a QuerySet, or a list) are the closed, shared assessments to include, in the
     order their pages should come (by organisation name when a QuerySet is unordered): the caller
-    decides which (`dashboards.round_assessments`). Organisations are laid out
-    ORGANISATIONS_PER_CHUNK at a time, each chunk its own document, so only one chunk's HTML and
-    styles are being worked on at once and progress can be told; the finished pages are joined
-    into one PDF at the end. `on_progress(done, total)` is called before the first chunk and
-    after each one.
+    decides which (`dashboards.round_assessments`). `on_progress(done, total)` is called before
+    the first organisation and after each chunk of them.
 
-    The organisations' pages are laid out first, so the aggregate pages, laid out last but
-    printed first, can list the page each organisation starts on.
+    Memory stays flat however many organisations there are: the summary is laid out in parts of
+    at most ORGANISATIONS_PER_CHUNK organisation pages or INDEX_ROWS_PER_PART rows of the list,
+    each written to PDF and let go before the next, and `join_tagged_pdfs` joins the parts one at
+    a time. The organisations' pages are laid out first, so the list, printed before them, can
+    say which page each starts on; it is laid out once to count its pages and again with the
+    numbers (a third time in the rare case the numbers change how many pages it takes).
     """
     if isinstance(assessments, QuerySet) and not assessments.query.is_sliced:
         queryset = assessments.select_related("organisation", "framework")
@@ -405,10 +447,9 @@ def round_summary_pdf(
     total = len(assessments)
     if on_progress:
         on_progress(0, total)
-    organisation_pages, starts = [], {}
-    done = 0
+    organisation_parts, starts, pages, done = [], {}, 0, 0
     for chunk in _chunks(assessments, ORGANISATIONS_PER_CHUNK):
-        document = render_document(
+        part, anchors = render_part(
             ROUND_ORGANISATIONS_TEMPLATE,
             {
                 "round": round,
@@ -419,22 +460,47 @@ def round_summary_pdf(
                 "made_at": timezone.now(),
             },
         )
-        for page in document.pages:
-            for anchor in page.anchors:
-                starts.setdefault(anchor, len(organisation_pages))
-            organisation_pages.append(page)
-        del document
+        for anchor, page in anchors.items():
+            starts.setdefault(anchor, pages + page)
+        pages += part.pages
+        organisation_parts.append(part.pdf)
         done += len(chunk)
         if on_progress:
             on_progress(done, total)
+
     context = round_summary_context(round, queryset)
-    # The aggregate pages list each organisation's page, which depends on how many aggregate
-    # pages there are: lay them out with a guess, then again if the guess was wrong.
-    summary, guess = None, 0
+    front, counted = [], None
     for _ in range(3):
-        index = [(a, guess + starts.get(organisation_anchor(a), 0) + 1) for a in assessments]
-        summary = render_document(ROUND_TEMPLATE, {**context, "index": index})
-        if len(summary.pages) == guess:
+        before = counted or 0  # pages before the first organisation's, as last counted
+        index = [(a, before + starts[organisation_anchor(a)] + 1) for a in assessments]
+        front, counted = _round_front(context, index, write=counted is not None)
+        if counted == before:
             break
-        guess = len(summary.pages)
-    return summary.copy([*summary.pages, *organisation_pages]).write_pdf(**PDF_OPTIONS)
+    return join_tagged_pdfs([*front, *organisation_parts])
+
+
+def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], int]:
+    """The aggregate pages with the start of the list of organisations, and the rest of the
+    list INDEX_ROWS_PER_PART rows at a time: the parts' PDFs (when `write`), and their pages."""
+    first, rest = index[:INDEX_ROWS_ON_SUMMARY], index[INDEX_ROWS_ON_SUMMARY:]
+    continues = bool(rest)
+    part, _ = render_part(
+        ROUND_TEMPLATE, {**context, "index": first, "index_continues": continues}, write
+    )
+    parts, pages = [part.pdf], part.pages
+    for start in range(0, len(rest), INDEX_ROWS_PER_PART):
+        rows = rest[start : start + INDEX_ROWS_PER_PART]
+        part, _ = render_part(
+            ROUND_INDEX_TEMPLATE,
+            {
+                "round": context["round"],
+                "rows": rows,
+                "index_continues": start + INDEX_ROWS_PER_PART < len(rest),
+                "first_page": pages + 1,
+                "made_at": context["made_at"],
+            },
+            write,
+        )
+        parts.append(part.pdf)
+        pages += part.pages
+    return parts, pages

@@ -4,6 +4,8 @@
 - `pdf_text(pdf)`: the whole document's text, the same way
 - `principle_part(text, position)`: one principle's pages, from its "Principle n of 6" on
 - `outline(reader)`, `embedded_fonts(reader)`, `structure_types(reader)`: what pypdf sees
+- `tag_tree_problems(reader)`: what breaks the tag tree PDF/UA needs (empty when whole);
+  `pagination_artifacts(page)`: running headers and footers marked for screen readers to skip
 - `close_assessment(...)`: a closed assessment whose respondents chose the rungs given
 - `review_and_agree(...)`: a submitted peer review, and agreed rungs (some confirmed)
 """
@@ -13,6 +15,7 @@ import subprocess
 from collections import Counter
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject
 
 from assessment.models import AgreedRung, Assessment, PeerReview, Respondent
 from principles.models import Principle, Rung
@@ -221,3 +224,103 @@ def agree(review, admin, positions: dict[str, tuple[int, str]], *, confirmed=())
     for agreed in changed:
         if agreed.principle.slug in confirmed:
             assert agreed.confirm(seen_at=agreed.recorded_at)
+
+
+def pagination_artifacts(page) -> int:
+    """How many pieces of the page's content are marked as pagination artifacts (running
+    headers and footers, which screen readers skip)."""
+    return sum(
+        1
+        for operands, operator in page.get_contents().operations
+        if operator == b"BDC"
+        and operands[0] == "/Artifact"
+        and operands[1].get("/Type") == "/Pagination"
+    )
+
+
+def tag_tree_problems(pdf_reader: PdfReader) -> list[str]:
+    """What is wrong with a tagged PDF's tag tree, as PDF/UA needs it whole (empty if nothing):
+
+    - every structure element's /P is the element (or root) that lists it;
+    - every piece of marked text on a page (its MCID) belongs to exactly one element, and the
+      ParentTree entry for the page (its /StructParents) names that element at that MCID;
+    - every link has a /StructParent whose ParentTree entry is the element that holds it, and
+      every element that holds an object holds a link the pages have;
+    - ParentTree keys are unique and below /ParentTreeNextKey, when there is one.
+    """
+    problems = []
+    root = pdf_reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(pdf_reader.pages)}
+    parent_tree = {}
+    for key, value in _number_tree(root["/ParentTree"]):
+        if key in parent_tree:
+            problems.append(f"ParentTree key {key} twice")
+        parent_tree[key] = value  # a reference to an element, or an array of them
+    next_key = root.get("/ParentTreeNextKey")
+    if next_key is not None and parent_tree and max(parent_tree) >= next_key:
+        problems.append("ParentTreeNextKey is not above every ParentTree key")
+
+    tagged = {}  # (page number, MCID) -> the element's reference
+    linked = {}  # annotation's idnum -> the element's reference
+
+    def walk(element_ref, parent_ref):
+        element = element_ref.get_object()
+        if element.raw_get("/P") is None or element.raw_get("/P").idnum != parent_ref.idnum:
+            problems.append(f"{element.get('/S')} {element_ref.idnum} has the wrong /P")
+        kids = element.get("/K", [])
+        kids = kids.get_object() if hasattr(kids, "get_object") else kids
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                page = pages.get(element.raw_get("/Pg").idnum)
+                if (page, kid) in tagged:
+                    problems.append(f"MCID {kid} on page {page} tagged twice")
+                tagged[(page, kid)] = element_ref
+            elif kid.get_object().get("/Type") == "/MCR":
+                mcr = kid.get_object()
+                page = pages.get((mcr.raw_get("/Pg") or element.raw_get("/Pg")).idnum)
+                tagged[(page, mcr["/MCID"])] = element_ref
+            elif kid.get_object().get("/Type") == "/OBJR":
+                linked[kid.get_object().raw_get("/Obj").idnum] = element_ref
+            else:
+                walk(kid, element_ref)
+
+    kids = root["/K"]
+    for kid in kids if isinstance(kids, list) else [kids]:
+        walk(kid, root.indirect_reference)
+
+    for number, page in enumerate(pdf_reader.pages):
+        found, contents = set(), page.get_contents()
+        for operands, operator in contents.operations if contents is not None else []:
+            if operator == b"BDC" and hasattr(operands[1], "get") and "/MCID" in operands[1]:
+                found.add(operands[1]["/MCID"])
+        listed = {mcid for page_number, mcid in tagged if page_number == number}
+        if found != listed:
+            problems.append(
+                f"page {number + 1}: untagged MCIDs {sorted(found - listed)[:5]}, "
+                f"tags for missing MCIDs {sorted(listed - found)[:5]}"
+            )
+        entry = parent_tree.get(page.get("/StructParents"), ArrayObject()).get_object()
+        for mcid in found & listed:
+            if mcid >= len(entry) or entry[mcid].idnum != tagged[(number, mcid)].idnum:
+                problems.append(f"page {number + 1}: ParentTree does not lead MCID {mcid} home")
+        for annotation in page.get("/Annots", []):
+            if annotation.get_object().get("/Subtype") != "/Link":
+                continue
+            key = annotation.get_object().get("/StructParent")
+            holder = linked.pop(annotation.idnum, None)
+            if key is None or holder is None:
+                problems.append(f"page {number + 1}: a link outside the tag tree")
+            elif parent_tree.get(key) is None or parent_tree[key].idnum != holder.idnum:
+                problems.append(f"page {number + 1}: ParentTree does not lead a link home")
+    if linked:
+        problems.append(f"{len(linked)} tagged objects are not on any page")
+    return problems
+
+
+def _number_tree(node):
+    node = node.get_object()
+    entries = node.get("/Nums", [])
+    for index in range(0, len(entries), 2):
+        yield entries[index], entries[index + 1]
+    for kid in node.get("/Kids", []):
+        yield from _number_tree(kid)

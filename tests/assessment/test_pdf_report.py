@@ -30,12 +30,14 @@ from .pdf_helpers import (
     close_assessment,
     embedded_fonts,
     outline,
+    pagination_artifacts,
     pdf_pages,
     pdf_text,
     principle_part,
     reader,
     structure_types,
     submitted_review,
+    tag_tree_problems,
 )
 from .review_helpers import *  # noqa: F403 - the shared fixtures (closed, reviewer, clients)
 from .review_helpers import (
@@ -290,6 +292,10 @@ def test_the_report_is_an_accessible_tagged_pdf_with_bookmarks_and_the_font_embe
     assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     # Tagged, as PDF/UA-1 (pdf.PDF_OPTIONS): marked content, a structure tree, the XMP claim.
     assert root["/MarkInfo"]["/Marked"].value is True
+    # All content tagged or an artifact: running headers and footers are pagination artifacts.
+    assert tag_tree_problems(pdf_reader) == []
+    for number, page in enumerate(pdf_reader.pages[1:], start=2):
+        assert pagination_artifacts(page) >= 1, number
     types, figure_alts = structure_types(pdf_reader)
     for kind in ("/Document", "/H1", "/H2", "/H3", "/P", "/Table", "/TH", "/TD", "/L", "/Link"):
         assert types[kind] > 0, kind
