@@ -31,7 +31,7 @@ def load() -> str:
 
 
 def count_pages(pdf: bytes) -> int:
-    """How many pages a PDF has (pypdf, from requirements-dev.txt: the benchmarks are dev tools)."""
+    """How many pages a PDF has."""
     from io import BytesIO
 
     from pypdf import PdfReader

@@ -43,6 +43,10 @@ from pypdf.generic import (
 
 HEADER = b"%PDF-1.7\n%\xb5\xed\xae\xfb\n"
 OBJECTS_PER_STREAM = 200
+# A cross-reference stream row: kind (1 byte), offset or object stream (4), generation or index
+# (2); object 0 heads the list of free objects.
+ROW = 7
+FREE_ROW = b"\x00\x00\x00\x00\x00\xff\xff"
 # What the joined catalogue does not take from the first part: it makes its own.
 REBUILT = {"/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines"}
 
@@ -60,18 +64,19 @@ def join_tagged_pdfs(parts: Iterable[bytes]) -> bytes:
 
 class ObjectWriter:
     """Writes numbered PDF objects as they come: streams at once, other objects gathered into
-    compressed object streams; `finish` adds the cross-reference stream and trailer."""
+    compressed object streams; `finish` adds the cross-reference stream and trailer. Where each
+    object went is kept as its 7-byte cross-reference row, so a long document costs little."""
 
     def __init__(self):
         self.output = BytesIO()
         self.output.write(HEADER)
-        self.count = 0  # object numbers given out so far
-        self.places = {}  # number -> (1, offset) or (2, object stream number, index)
+        self.rows = bytearray(FREE_ROW)  # object 0 is free; then a row per object number
         self.pending = []  # (number, bytes) waiting for an object stream
 
     def reserve(self) -> int:
-        self.count += 1
-        return self.count
+        """A new object number, to be written later."""
+        self.rows.extend(bytes(ROW))
+        return len(self.rows) // ROW - 1
 
     def write(self, number: int, obj: PdfObject) -> None:
         body = BytesIO()
@@ -83,8 +88,15 @@ class ObjectWriter:
             if len(self.pending) >= OBJECTS_PER_STREAM:
                 self._flush()
 
+    def _place(self, number: int, kind: int, first: int, second: int = 0) -> None:
+        """Row kinds: 1, at a byte offset in the file; 2, inside object stream `first`, at
+        index `second`."""
+        self.rows[number * ROW : (number + 1) * ROW] = (
+            bytes([kind]) + first.to_bytes(4) + second.to_bytes(2)
+        )
+
     def _write_direct(self, number: int, body: bytes) -> None:
-        self.places[number] = (1, self.output.tell())
+        self._place(number, 1, self.output.tell())
         self.output.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
 
     def _flush(self) -> None:
@@ -93,7 +105,7 @@ class ObjectWriter:
         number = self.reserve()
         offsets, bodies, position = [], [], 0
         for index, (member, body) in enumerate(self.pending):
-            self.places[member] = (2, number, index)
+            self._place(member, 2, number, index)
             offsets.append(b"%d %d" % (member, position))
             bodies.append(body)
             position += len(body) + 1
@@ -110,17 +122,17 @@ class ObjectWriter:
         """The whole file; `trailer` holds the trailer's entries (/Root, /Info, /ID) as bytes."""
         self._flush()
         number = self.reserve()
-        self.places[number] = (1, self.output.tell())
-        rows = [b"\x00\x00\x00\x00\x00\xff\xff"]  # object 0, free
-        for each in range(1, number + 1):
-            kind, first, *second = self.places[each]
-            rows.append(bytes([kind]) + first.to_bytes(4, "big") + (second or [0])[0].to_bytes(2))
-        data = zlib.compress(b"".join(rows))
+        start = self.output.tell()
+        self._place(number, 1, start)
+        unwritten = [n for n in range(1, number) if self.rows[n * ROW] == 0]
+        if unwritten:
+            raise ValueError(f"Objects numbered but never written: {unwritten[:10]}")
+        data = zlib.compress(self.rows)
         entries = b"".join(b" %s %s" % item for item in trailer.items())
         self.output.write(
             b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2]%s /Filter /FlateDecode /Length %d >>\n"
             b"stream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
-            % (number, number + 1, entries, len(data), data, self.places[number][1])
+            % (number, number + 1, entries, len(data), data, start)
         )
         return self.output.getvalue()
 
@@ -182,23 +194,20 @@ class TaggedPdfJoiner:
             self.destinations[str(name)] = self._remapped_bytes(destination, numbers, queue)
         self.bookmarks.extend(self._bookmarks(reader.outline, numbers, queue))
         if self.first is None:
-            # Kept until the end: cut loose from the part (the rebuilt entries are made anew).
+            # The catalogue and Document element are written last, as copies cut loose from
+            # the part (whose reader they would keep alive); the rebuilt entries are made anew.
             for key in REBUILT - {"/Type"}:
                 root.pop(key, None)
-            document[NameObject("/K")] = ArrayObject()
+            for obj in (root, document):
+                self._remap_all(obj, numbers, queue)
+            document = DictionaryObject(document)
             document[NameObject("/P")] = IndirectObject(self.tree_root, 0, None)
-            self.first = (document, root)
+            self.first = (document, DictionaryObject(root))
             info = dict.get(reader.trailer, "/Info")
             if info is not None:
                 self.trailer[b"/Info"] = b"%d 0 R" % self._number(info, numbers, queue)
             if "/ID" in reader.trailer:
                 self.trailer[b"/ID"] = _bytes(reader.trailer["/ID"])
-            for key, value in list(root.items()):
-                if key not in REBUILT:
-                    self._remap(root, key, value, numbers, queue)
-            for key, value in list(document.items()):
-                if key not in ("/K", "/P"):
-                    self._remap(document, key, value, numbers, queue)
         self._copy(reader, queue, numbers)
 
     def finish(self) -> bytes:
