@@ -10,10 +10,11 @@ Joining pages alone, as PDF tools do, would throw away what makes the PDF access
 tree that tells a screen reader what is a heading, a table or a link, and in what order to read.
 So each part's tag tree joins the first part's Document element, and the numbers that tie a
 page's marked text and links to the tree (a page's StructParents, a link's StructParent, the
-ParentTree's keys) are shifted past the parts before it. Named destinations (what internal links
-point at) and bookmarks are joined too; the catalogue's accessibility settings (language, title
-shown, marked, XMP metadata with the PDF/UA claim) and the document information come from the
-first part.
+ParentTree's keys) are shifted past the parts before it. Structure element IDs, by which table
+cells name their header cells, are prefixed with their part's number to stay unique. Named
+destinations (what internal links point at) and bookmarks are joined too; the catalogue's
+accessibility settings (language, title shown, marked, XMP metadata with the PDF/UA claim) and
+the document information come from the first part.
 
 Only what WeasyPrint writes is handled: a StructTreeRoot holding one Document element and a
 ParentTree, named destinations in the catalogue's Names, bookmarks in /Outlines, page attributes
@@ -31,6 +32,7 @@ from io import BytesIO
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DictionaryObject,
     FloatObject,
     IndirectObject,
@@ -154,6 +156,7 @@ class TaggedPdfJoiner:
         self.next_key = 0  # the first StructParent(s) number the next part may use
         self.destinations = {}  # name -> the destination, written out as bytes
         self.bookmarks = []  # (title, output page number, left, top, children)
+        self.parts = 0  # parts added so far
 
     def add(self, part: bytes) -> None:
         reader = PdfReader(BytesIO(part))
@@ -209,6 +212,7 @@ class TaggedPdfJoiner:
             if "/ID" in reader.trailer:
                 self.trailer[b"/ID"] = _bytes(reader.trailer["/ID"])
         self._copy(reader, queue, numbers)
+        self.parts += 1
 
     def finish(self) -> bytes:
         out = self.out
@@ -301,9 +305,12 @@ class TaggedPdfJoiner:
 
     def _copy(self, reader, queue, numbers) -> None:
         """Write out every queued object of the part and whatever it refers to."""
+        prefix = b"%d-" % self.parts
         while queue:
             idnum = queue.pop()
             obj = reader.get_object(idnum)
+            if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/StructElem":
+                _prefix_ids(obj, prefix)
             self._remap_all(obj, numbers, queue)
             self.out.write(numbers[idnum], obj)
 
@@ -364,6 +371,21 @@ class TaggedPdfJoiner:
                 shown += below
             self.out.write(numbers[index], item)
         return numbers[0], numbers[-1], shown
+
+
+def _prefix_ids(element: DictionaryObject, prefix: bytes) -> None:
+    """Prefix a structure element's ID, and the IDs of the header cells a table cell names
+    (/Headers, how a screen reader knows a cell's row and column headers), with the part's
+    number: WeasyPrint makes them unique within a document, so two parts may share them."""
+    if "/ID" in element:
+        element[NameObject("/ID")] = ByteStringObject(prefix + element["/ID"].original_bytes)
+    for attributes in _as_list(element.get("/A", [])):
+        attributes = attributes.get_object()
+        if "/Headers" in attributes:
+            attributes[NameObject("/Headers")] = ArrayObject(
+                ByteStringObject(prefix + header.original_bytes)
+                for header in attributes["/Headers"]
+            )
 
 
 class _Raw(PdfObject):

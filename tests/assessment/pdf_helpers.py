@@ -4,6 +4,7 @@
 - `pdf_text(pdf)`: the whole document's text, the same way
 - `principle_part(text, position)`: one principle's pages, from its "Principle n of 6" on
 - `outline(reader)`, `embedded_fonts(reader)`, `structure_types(reader)`: what pypdf sees
+- `table_header_ids(reader)`: structure element IDs, and the header IDs table cells name
 - `tag_tree_problems(reader)`: what breaks the tag tree PDF/UA needs (empty when whole);
   `pagination_artifacts(page)`: running headers and footers marked for screen readers to skip
 - `close_assessment(...)`: a closed assessment whose respondents chose the rungs given
@@ -224,6 +225,30 @@ def agree(review, admin, positions: dict[str, tuple[int, str]], *, confirmed=())
     for agreed in changed:
         if agreed.principle.slug in confirmed:
             assert agreed.confirm(seen_at=agreed.recorded_at)
+
+
+def table_header_ids(pdf_reader: PdfReader) -> tuple[list[bytes], list[bytes]]:
+    """Every structure element's /ID, and every ID that table cells name as their headers."""
+    ids, headers = [], []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "get") or node.get("/Type") != "/StructElem":
+            return
+        if "/ID" in node:
+            ids.append(node["/ID"].original_bytes)
+        attributes = node.get("/A", [])
+        for attribute in attributes if isinstance(attributes, list) else [attributes]:
+            headers.extend(h.original_bytes for h in attribute.get_object().get("/Headers", []))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(pdf_reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"])
+    return ids, headers
 
 
 def pagination_artifacts(page) -> int:

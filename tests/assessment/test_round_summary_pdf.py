@@ -26,6 +26,7 @@ from .pdf_helpers import (
     pdf_pages,
     reader,
     structure_types,
+    table_header_ids,
     tag_tree_problems,
 )
 from .working_group_helpers import *  # noqa: F403 - the shared fixtures
@@ -122,6 +123,10 @@ def test_the_joined_summary_is_one_whole_tagged_pdf(in_parts):
     root = pdf_reader.trailer["/Root"]
 
     assert tag_tree_problems(pdf_reader) == []
+    # Table cells name their header cells by ID: unique across the parts, and all found.
+    ids, headers = table_header_ids(pdf_reader)
+    assert len(ids) == len(set(ids)) >= len(names) * 4
+    assert headers and set(headers) <= set(ids)
     types, figure_alts = structure_types(pdf_reader)
     assert types["/Document"] == 1
     assert types["/H1"] == 1
