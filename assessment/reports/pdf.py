@@ -188,16 +188,17 @@ def _lay_out_part(template_name: str, context: dict, write: bool) -> tuple[Part,
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, number)
-    pdf = document.write_pdf(finisher=mark_margins_as_artifacts, **PDF_OPTIONS) if write else None
-    return Part(pdf, len(document.pages)), anchors
+    return Part(write_pdf(document) if write else None, len(document.pages)), anchors
+
+
+def write_pdf(document) -> bytes:
+    """A laid-out document as a tagged PDF: title, language and author from the HTML, bookmarks
+    from its headings, running headers and footers as artifacts."""
+    return document.write_pdf(finisher=mark_margins_as_artifacts, **PDF_OPTIONS)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """The template as a tagged PDF: title, language and author from the HTML, bookmarks from
-    its headings, running headers and footers as artifacts."""
-    return render_document(template_name, context).write_pdf(
-        finisher=mark_margins_as_artifacts, **PDF_OPTIONS
-    )
+    return write_pdf(render_document(template_name, context))
 
 
 # The assessment report ---------------------------------------------------------------------
