@@ -1,9 +1,10 @@
-"""Reading the assessment report PDF (assessment/reports/pdf.py) back, and building what it shows.
+"""Reading the PDF reports (assessment/reports/pdf.py) back, and building what they show.
 
 - `pdf_pages(pdf)`: each page's text as `pdftotext` reads it, runs of whitespace made one space
 - `pdf_text(pdf)`: the whole document's text, the same way
 - `principle_part(text, position)`: one principle's pages, from its "Principle n of 6" on
-- `outline(reader)`, `embedded_fonts(reader)`, `structure_types(reader)`: what pypdf sees
+- `outline(reader)`, `embedded_fonts(reader)`, `structure_elements(reader)`,
+  `structure_types(reader)`: what pypdf sees
 - `table_header_ids(reader)`: structure element IDs, and the header IDs table cells name
 - `tag_tree_problems(reader)`: what breaks the tag tree PDF/UA needs (empty when whole);
   `pagination_artifacts(page)`: running headers and footers marked for screen readers to skip
@@ -103,151 +104,42 @@ def embedded_fonts(pdf_reader: PdfReader) -> dict[str, list[str]]:
     return fonts
 
 
-def structure_types(pdf_reader: PdfReader) -> tuple[Counter, list]:
-    """How many structure elements of each type the tagged PDF has, and the /Alt of each
-    /Figure."""
-    types, alts = Counter(), []
+def structure_elements(pdf_reader: PdfReader):
+    """Every element of the tagged PDF's structure tree, depth first, in reading order."""
 
     def walk(node):
         node = node.get_object() if hasattr(node, "get_object") else node
         if isinstance(node, list):
             for child in node:
-                walk(child)
-            return
-        if not hasattr(node, "get"):
-            return
-        if kind := node.get("/S"):
-            types[str(kind)] += 1
-            if kind == "/Figure":
-                alts.append(node.get("/Alt"))
-        if "/K" in node:
-            walk(node["/K"])
+                yield from walk(child)
+        elif hasattr(node, "get") and node.get("/Type") not in ("/MCR", "/OBJR"):
+            yield node
+            if "/K" in node:
+                yield from walk(node["/K"])
 
-    walk(pdf_reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"])
+    yield from walk(pdf_reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"])
+
+
+def structure_types(pdf_reader: PdfReader) -> tuple[Counter, list]:
+    """How many structure elements of each type the tagged PDF has, and the /Alt of each
+    /Figure."""
+    types, alts = Counter(), []
+    for element in structure_elements(pdf_reader):
+        types[str(element.get("/S"))] += 1
+        if element.get("/S") == "/Figure":
+            alts.append(element.get("/Alt"))
     return types, alts
-
-
-# Building ----------------------------------------------------------------------------------
-
-
-def rung(framework, position: int) -> Rung:
-    return Rung.objects.get(framework=framework, position=position)
-
-
-def principle(framework, slug: str) -> Principle:
-    return Principle.objects.get(framework=framework, slug=slug)
-
-
-def close_assessment(organisation, framework, admin, people, *, title, service="", drafts=()):
-    """A closed assessment. `people` are dicts with name, email, perspective, named, rungs
-    ({slug: position}), evidence and rung_evidence: each answers every question "Mostly" and
-    submits. `drafts` are answered the same way but never submitted."""
-    assessment = Assessment.objects.create(
-        organisation=organisation,
-        framework=framework,
-        title=title,
-        service=service,
-        created_by=admin,
-    )
-    for person, submit in [*((p, True) for p in people), *((p, False) for p in drafts)]:
-        respondent = Respondent.objects.create(
-            assessment=assessment,
-            name=person["name"],
-            email=person.get("email", ""),
-            perspective=person["perspective"],
-            agreed_to_be_named=person.get("named", False),
-        )
-        answer_everything(
-            respondent,
-            person["rungs"],
-            evidence=person.get("evidence", ""),
-            rung_evidence=person.get("rung_evidence", ""),
-        )
-        if submit:
-            assert respondent.submit()
-    assert assessment.close() == len(drafts)
-    assessment.refresh_from_db()
-    return assessment
-
-
-def submitted_review(
-    assessment,
-    admin,
-    reviewer,
-    rungs: dict[str, int],
-    comments: dict[str, tuple[str, str]],
-    *,
-    organisation="Eastfield CVS",
-    strengths="",
-    areas_to_develop="",
-    submit=True,
-) -> PeerReview:
-    """The reviewer's review: `rungs` and `comments` ({slug: (what they saw, suggestion)})
-    for every principle; submitted unless `submit` is False (then it is their draft)."""
-    review, _token = invite(assessment, admin, email=reviewer.email)
-    review.accept(reviewer)
-    declare(review, organisation=organisation)
-    framework_id = assessment.framework_id
-    for slug in SLUGS:
-        comment, suggestion = comments.get(slug, ("", ""))
-        assert (
-            review.save_rating(
-                review.version,
-                principle=Principle.objects.get(framework_id=framework_id, slug=slug),
-                rung=Rung.objects.get(framework_id=framework_id, position=rungs[slug]),
-                comment=comment,
-                suggestion=suggestion,
-            )
-            is not None
-        )
-    assert (
-        review.save_feedback(review.version, strengths=strengths, areas_to_develop=areas_to_develop)
-        is not None
-    )
-    if submit:
-        assert review.submit()
-    return review
-
-
-def agree(review, admin, positions: dict[str, tuple[int, str]], *, confirmed=()) -> None:
-    """Record agreed rungs ({slug: (position, note)}) and have the reviewer confirm those in
-    `confirmed`, through the models' own methods (as seed_demo does)."""
-    framework = review.assessment.framework
-    changed = review.agree(
-        {
-            principle(framework, slug): (rung(framework, position), note)
-            for slug, (position, note) in positions.items()
-        },
-        by=admin,
-        seen=AgreedRung.fingerprint(review.assessment_id),
-    )
-    assert changed is not None and len(changed) == len(positions)
-    for agreed in changed:
-        if agreed.principle.slug in confirmed:
-            assert agreed.confirm(seen_at=agreed.recorded_at)
 
 
 def table_header_ids(pdf_reader: PdfReader) -> tuple[list[bytes], list[bytes]]:
     """Every structure element's /ID, and every ID that table cells name as their headers."""
     ids, headers = [], []
-
-    def walk(node):
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-            return
-        if not hasattr(node, "get") or node.get("/Type") != "/StructElem":
-            return
-        if "/ID" in node:
-            ids.append(node["/ID"].original_bytes)
-        attributes = node.get("/A", [])
+    for element in structure_elements(pdf_reader):
+        if "/ID" in element:
+            ids.append(element["/ID"].original_bytes)
+        attributes = element.get("/A", [])
         for attribute in attributes if isinstance(attributes, list) else [attributes]:
             headers.extend(h.original_bytes for h in attribute.get_object().get("/Headers", []))
-        if "/K" in node:
-            walk(node["/K"])
-
-    walk(pdf_reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"])
     return ids, headers
 
 
@@ -349,3 +241,103 @@ def _number_tree(node):
         yield entries[index], entries[index + 1]
     for kid in node.get("/Kids", []):
         yield from _number_tree(kid)
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+def rung(framework, position: int) -> Rung:
+    return Rung.objects.get(framework=framework, position=position)
+
+
+def principle(framework, slug: str) -> Principle:
+    return Principle.objects.get(framework=framework, slug=slug)
+
+
+def close_assessment(organisation, framework, admin, people, *, title, service="", drafts=()):
+    """A closed assessment. `people` are dicts with name, email, perspective, named, rungs
+    ({slug: position}), evidence and rung_evidence: each answers every question "Mostly" and
+    submits. `drafts` are answered the same way but never submitted."""
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        framework=framework,
+        title=title,
+        service=service,
+        created_by=admin,
+    )
+    for person, submit in [*((p, True) for p in people), *((p, False) for p in drafts)]:
+        respondent = Respondent.objects.create(
+            assessment=assessment,
+            name=person["name"],
+            email=person.get("email", ""),
+            perspective=person["perspective"],
+            agreed_to_be_named=person.get("named", False),
+        )
+        answer_everything(
+            respondent,
+            person["rungs"],
+            evidence=person.get("evidence", ""),
+            rung_evidence=person.get("rung_evidence", ""),
+        )
+        if submit:
+            assert respondent.submit()
+    assert assessment.close() == len(drafts)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def submitted_review(
+    assessment,
+    admin,
+    reviewer,
+    rungs: dict[str, int],
+    comments: dict[str, tuple[str, str]],
+    *,
+    organisation="Eastfield CVS",
+    strengths="",
+    areas_to_develop="",
+    submit=True,
+) -> PeerReview:
+    """The reviewer's review: `rungs` and `comments` ({slug: (what they saw, suggestion)})
+    for every principle; submitted unless `submit` is False (then it is their draft)."""
+    review, _token = invite(assessment, admin, email=reviewer.email)
+    review.accept(reviewer)
+    declare(review, organisation=organisation)
+    framework_id = assessment.framework_id
+    for slug in SLUGS:
+        comment, suggestion = comments.get(slug, ("", ""))
+        assert (
+            review.save_rating(
+                review.version,
+                principle=Principle.objects.get(framework_id=framework_id, slug=slug),
+                rung=Rung.objects.get(framework_id=framework_id, position=rungs[slug]),
+                comment=comment,
+                suggestion=suggestion,
+            )
+            is not None
+        )
+    assert (
+        review.save_feedback(review.version, strengths=strengths, areas_to_develop=areas_to_develop)
+        is not None
+    )
+    if submit:
+        assert review.submit()
+    return review
+
+
+def agree(review, admin, positions: dict[str, tuple[int, str]], *, confirmed=()) -> None:
+    """Record agreed rungs ({slug: (position, note)}) and have the reviewer confirm those in
+    `confirmed`, through the models' own methods (as seed_demo does)."""
+    framework = review.assessment.framework
+    changed = review.agree(
+        {
+            principle(framework, slug): (rung(framework, position), note)
+            for slug, (position, note) in positions.items()
+        },
+        by=admin,
+        seen=AgreedRung.fingerprint(review.assessment_id),
+    )
+    assert changed is not None and len(changed) == len(positions)
+    for agreed in changed:
+        if agreed.principle.slug in confirmed:
+            assert agreed.confirm(seen_at=agreed.recorded_at)
