@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import health
+
 admin.site.site_header = "Coprod back office"
 admin.site.site_title = "Coprod back office"
 admin.site.index_title = "Working group administration"
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("framework/", include("principles.urls")),
     path("admin/", admin.site.urls),
     path("", include("assessment.urls")),
