@@ -1,6 +1,6 @@
 """A small fixed-window rate limit for endpoints worth guessing at: secret links and invitations.
 
-Counts live in the default cache (a database table, so every server process shares them), per
+Counts live in the default cache (a database table or Redis, shared by every server process), per
 address and per signed-in person: whichever runs out first stops the request with a friendly
 429 page. Set RATELIMIT_ENABLED = False to switch it off (for example in browser tests, which
 make many requests from one address).
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.shortcuts import render
+from redis import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def too_many(request, scope: str, *, limit: int = LIMIT, window: int = WINDOW) -
     try:
         counts = [_count(key, window) for key in keys]
         return any(count > limit for count in counts)
-    except DatabaseError:
+    except (DatabaseError, RedisError):
         # A broken cache must not lock everyone out, nor show a server error.
         logger.exception("Rate limit counter unavailable for %s", scope)
         return False

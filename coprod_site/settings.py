@@ -131,14 +131,23 @@ TASKS = {
     }
 }
 
-# Rate limits count in the cache; a database table shares the counts between server processes
-# (made by `manage.py createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "coprod_cache",
-    }
-}
+
+def cache_from_url(url: str) -> dict:
+    """Django's cache settings for CACHE_URL: unset means a database table (made by
+    `manage.py createcachetable`), which every server process shares with nothing more to run;
+    `redis://` or `rediss://` means Django's own Redis backend, for several app servers."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "coprod_cache",
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise RuntimeError("CACHE_URL must start with redis:// or rediss:// (or be unset).")
+
+
+# Rate limits and cached pages live here, shared between every server process.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -147,7 +156,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files that production serves (WhiteNoise, from each server).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # Production serves compressed files with hashed names made by `collectstatic`; tests and
 # `make run` serve them straight from static/ (STATIC_FROM_SOURCE).
 STATIC_FROM_SOURCE = env_bool("STATIC_FROM_SOURCE", DEBUG)
@@ -196,6 +206,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Load balancers check /health/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env_bool("SECURE_PROXY_SSL_HEADER_ON", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
@@ -217,9 +229,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# One line per message on standard error, for the journal or the platform's log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
