@@ -3,6 +3,7 @@ docs/deploy.md describes: whatever server a request reaches, the person sees the
 
 import html
 import json
+import os
 import random
 import re
 import time
@@ -21,7 +22,12 @@ BUILD_SECONDS = 180
 def servers(deployed):
     """Two gunicorn instances sharing a Redis cache (an empty Redis database of its own)."""
     number = random.randint(1, 15)
-    redis.Redis(host="127.0.0.1", port=6379, db=number).flushdb()
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, db=number).flushdb()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (CI starts it)")
     cache = {"CACHE_URL": f"redis://127.0.0.1:6379/{number}"}
     gunicorn = next(c for c in readme_deploy_commands() if c.startswith("gunicorn"))
     return [deployed.gunicorn(gunicorn, **cache), deployed.gunicorn(gunicorn, **cache)]
