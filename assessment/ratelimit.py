@@ -16,16 +16,12 @@ from django.db import DatabaseError
 from django.shortcuts import render
 from redis import RedisError
 
+from .auth import client_address
+
 logger = logging.getLogger(__name__)
 
 LIMIT = 20
 WINDOW = 10 * 60  # seconds
-
-
-def _client_address(request) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For: a header the client writes would let it choose its
-    # own counter. Behind a proxy, the proxy must set REMOTE_ADDR (as gunicorn's does).
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _count(key: str, window: int) -> int:
@@ -43,7 +39,7 @@ def too_many(request, scope: str, *, limit: int = LIMIT, window: int = WINDOW) -
     if not getattr(settings, "RATELIMIT_ENABLED", True):
         return False
     bucket = int(time.time() // window)
-    keys = [f"ratelimit:{scope}:ip:{_client_address(request)}:{bucket}"]
+    keys = [f"ratelimit:{scope}:ip:{client_address(request)}:{bucket}"]
     if request.user.is_authenticated:
         keys.append(f"ratelimit:{scope}:user:{request.user.pk}:{bucket}")
     try:

@@ -122,6 +122,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "assessment.auth.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "assessment.auth.client_address"
+# How many reverse proxies, each appending to X-Forwarded-For, stand between people and the
+# app servers. 0 trusts no such header: REMOTE_ADDR is the person (see docs/deploy.md).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Background work (round summaries): a database queue worked by `manage.py db_worker`, which
 # `make run` starts. Tests run tasks at once with the immediate backend.
