@@ -38,15 +38,37 @@ def too_many(request, scope: str, *, limit: int = LIMIT, window: int = WINDOW) -
     """Count this request against `scope`; True if it is over the limit."""
     if not getattr(settings, "RATELIMIT_ENABLED", True):
         return False
-    bucket = int(time.time() // window)
-    keys = [f"ratelimit:{scope}:ip:{client_address(request)}:{bucket}"]
+    keys = [_address_key(request, scope, window)]
     if request.user.is_authenticated:
-        keys.append(f"ratelimit:{scope}:user:{request.user.pk}:{bucket}")
+        keys.append(f"ratelimit:{scope}:user:{request.user.pk}:{int(time.time() // window)}")
     try:
         counts = [_count(key, window) for key in keys]
         return any(count > limit for count in counts)
     except (DatabaseError, RedisError):
         # A broken cache must not lock everyone out, nor show a server error.
+        logger.exception("Rate limit counter unavailable for %s", scope)
+        return False
+
+
+def _address_key(request, scope: str, window: int) -> str:
+    return f"ratelimit:{scope}:ip:{client_address(request)}:{int(time.time() // window)}"
+
+
+def count_from_address(request, scope: str, *, window: int = WINDOW) -> None:
+    """Count one event (a failed sign-in, say) against the request's address in `scope`."""
+    try:
+        _count(_address_key(request, scope, window), window)
+    except (DatabaseError, RedisError):
+        logger.exception("Rate limit counter unavailable for %s", scope)
+
+
+def reached_from_address(request, scope: str, *, limit: int, window: int = WINDOW) -> bool:
+    """Whether `limit` events have been counted from the request's address in this window."""
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
+        return False
+    try:
+        return (cache.get(_address_key(request, scope, window)) or 0) >= limit
+    except (DatabaseError, RedisError):
         logger.exception("Rate limit counter unavailable for %s", scope)
         return False
 

@@ -3,9 +3,16 @@
 from crispy_forms_gds.layout import HTML, Field, Fluid
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
+from .. import ratelimit
 from ..models import User
 from .base import gds_helper
+
+# Failed sign-ins from one address, across every account, before it must wait (10 minutes):
+# well above what a busy office mistypes, well below what guessing passwords needs.
+SIGN_IN_FAILURES = "sign-in-failures"
+SIGN_IN_FAILURES_PER_ADDRESS = 30
 
 # Carries the page to return to after signing in or signing up.
 NEXT = HTML('{% if next %}<input type="hidden" name="next" value="{{ next }}">{% endif %}')
@@ -62,6 +69,10 @@ class LoginForm(auth_forms.AuthenticationForm):
             "wrong tries the account is locked for an hour."
         ),
         "inactive": "This account has been closed.",
+        "too_many": (
+            "There have been too many wrong tries to sign in from your network. "
+            "Wait 10 minutes, then try again."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -74,6 +85,21 @@ class LoginForm(auth_forms.AuthenticationForm):
             NEXT,
             submit="Sign in",
         )
+
+    def clean(self):
+        """Besides the lockout of one account after five wrong tries (django-axes), stop an
+        address that tries many accounts: checked before the password, so refused tries
+        reveal nothing."""
+        if ratelimit.reached_from_address(
+            self.request, SIGN_IN_FAILURES, limit=SIGN_IN_FAILURES_PER_ADDRESS
+        ):
+            raise ValidationError(self.error_messages["too_many"], code="too_many")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                ratelimit.count_from_address(self.request, SIGN_IN_FAILURES)
+            raise
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

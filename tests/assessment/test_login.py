@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -168,3 +169,32 @@ def test_someone_signed_in_is_sent_on_from_the_sign_in_page(client, admin):
 
     assert response.status_code == 302
     assert response.url == reverse("home")
+
+
+def test_wrong_passwords_for_many_accounts_from_one_address_are_stopped(client, admin):
+    for number in range(30):
+        response = sign_in(client, f"person{number}@example.org", WRONG)
+        assert INVALID_LOGIN in said(response)
+
+    refused = sign_in(client, admin.email, PASSWORD)
+
+    assert refused.status_code == 200
+    assert "too many wrong tries to sign in from your network" in said(refused)
+    assert "Wait 10 minutes, then try again." in said(refused)
+    assert 'value="admin@riverside.example"' in text(refused)
+    assert not is_signed_in(client, admin)
+
+
+def test_wrong_passwords_from_another_address_do_not_stop_this_one(client, admin):
+    other = Client(REMOTE_ADDR="192.0.2.50")
+    for number in range(30):
+        sign_in(other, f"person{number}@example.org", WRONG)
+
+    assert sign_in(client, admin.email, PASSWORD).status_code == 302
+
+
+def test_right_passwords_do_not_count_towards_the_address_limit(client, admin):
+    for _ in range(35):
+        assert sign_in(Client(), admin.email, PASSWORD).status_code == 302
+
+    assert sign_in(client, admin.email, PASSWORD).status_code == 302
