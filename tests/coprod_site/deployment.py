@@ -6,6 +6,7 @@ The database is a new PostgreSQL database beside the one the tests use (or an SQ
 the tests run on SQLite), dropped afterwards. Every process is ended when its test finishes.
 """
 
+import html
 import http.client
 import json
 import os
@@ -190,8 +191,10 @@ class Server:
     """One gunicorn on 127.0.0.1, reached as the proxy would reach it: HTTPS already ended,
     the site's host name in the Host header."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, scheme: str = "https"):
         self.port = port
+        self.scheme = scheme
+        self.origin = f"{scheme}://{HOST}"
 
     def request(self, method: str, path: str, body=None, headers=None) -> Response:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -200,7 +203,7 @@ class Server:
                 method,
                 path,
                 body=body,
-                headers={"Host": HOST, "X-Forwarded-Proto": "https", **(headers or {})},
+                headers={"Host": HOST, "X-Forwarded-Proto": self.scheme, **(headers or {})},
             )
             response = connection.getresponse()
             return Response(
@@ -242,7 +245,7 @@ class Visitor:
     def get(self, server: Server, path: str) -> Response:
         return self._send(server, "GET", path)
 
-    def post(self, server: Server, path: str, data: dict) -> Response:
+    def post(self, server: Server, path: str, data: dict, headers=None) -> Response:
         data = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **data}
         return self._send(
             server,
@@ -251,8 +254,9 @@ class Visitor:
             urllib.parse.urlencode(data),
             {
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": f"https://{HOST}",
-                "Referer": f"https://{HOST}{path}",
+                "Origin": server.origin,
+                "Referer": f"{server.origin}{path}",
+                **(headers or {}),
             },
         )
 
@@ -279,3 +283,23 @@ class Visitor:
             else:
                 self.cookies.pop(name, None)
         return response
+
+
+def form_fields(page: str, text: str = "") -> dict:
+    """What a browser would send from the first form on `page`, filled in by someone who picks
+    the first choice of every unanswered question and types `text` in every empty box."""
+    form = page.split("<form", 1)[1].split("</form>", 1)[0]
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if not name or 'type="submit"' in tag:
+            continue
+        if 'type="radio"' in tag and (name.group(1) in fields and "checked" not in tag):
+            continue
+        fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    for name, content in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S
+    ):
+        fields[name] = html.unescape(content).strip() or text
+    return fields

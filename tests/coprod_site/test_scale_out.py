@@ -1,7 +1,6 @@
 """Two app servers and two task workers on one PostgreSQL database and one Redis cache, as
 docs/deploy.md describes: whatever server a request reaches, the person sees the same site."""
 
-import html
 import json
 import os
 import random
@@ -11,7 +10,7 @@ import time
 import pytest
 import redis
 
-from .deployment import HOST, Visitor, readme_deploy_commands
+from .deployment import HOST, Visitor, form_fields, readme_deploy_commands
 
 DEMO_PASSWORD = "coproduce-demo"
 SUMMARIES = 4
@@ -31,21 +30,6 @@ def servers(deployed):
     cache = {"CACHE_URL": f"redis://127.0.0.1:6379/{number}"}
     gunicorn = next(c for c in readme_deploy_commands() if c.startswith("gunicorn"))
     return [deployed.gunicorn(gunicorn, **cache), deployed.gunicorn(gunicorn, **cache)]
-
-
-def form_fields(page: str) -> dict:
-    """The values a browser would send from the first form on `page`: text inputs and the
-    checked radios."""
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if not name or 'type="submit"' in tag:
-            continue
-        if 'type="radio"' in tag and "checked" not in tag:
-            continue
-        fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
-    return fields
 
 
 def test_a_session_begun_on_one_server_carries_on_on_the_other(servers):
