@@ -1,10 +1,13 @@
 """Forms for the working group: sharing an assessment with it, its rounds, dashboard filters."""
 
+from datetime import date
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -108,17 +111,42 @@ class SharingForm(forms.Form):
         return self.assessment
 
 
-def _date_field(label: str, help_text: str) -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text, require_all_fields=False)
-    field.error_messages.update(
-        required=f"Enter the {label.lower()}", incomplete=f"Enter the {label.lower()} in full"
-    )
-    return field
+class RoundDateField(DateInputField):
+    """A date typed as day, month and year, for a round: a real date between 2000 and 2100,
+    or a message saying what is wrong (never the library's own words, never a crash on a
+    year with forty digits)."""
+
+    FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+    def __init__(self, label: str, help_text: str):
+        super().__init__(label=label, help_text=help_text, require_all_fields=False)
+        self.name = label.lower()
+        self.error_messages.update(
+            required=f"Enter the {self.name}", incomplete=f"Enter the {self.name} in full"
+        )
+        numbers = RegexValidator(r"^[0-9]+\Z", f"The {self.name} must be numbers, like 1 4 2027")
+        for part in self.fields:
+            part.validators = [numbers]
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        day, month, year = (int(part) for part in (day, month, year))
+        if not self.FIRST_YEAR <= year <= self.LAST_YEAR:
+            raise forms.ValidationError(
+                f"The year of the {self.name} must be between {self.FIRST_YEAR} and "
+                f"{self.LAST_YEAR}"
+            )
+        try:
+            return date(year, month, day)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(f"The {self.name} must be a real date") from None
 
 
 class RoundForm(forms.ModelForm):
-    starts_on = _date_field("Start date", "For example, 1 4 2026")
-    ends_on = _date_field("End date", "For example, 31 3 2027")
+    starts_on = RoundDateField("Start date", "For example, 1 4 2026")
+    ends_on = RoundDateField("End date", "For example, 31 3 2027")
 
     class Meta:
         model = Round

@@ -329,6 +329,33 @@ def test_an_end_before_the_start_is_an_error_next_to_the_end_date_and_keeps_what
     assert typed["description"] == "Why"
 
 
+@pytest.mark.parametrize(
+    ("starts", "message"),
+    [
+        ((1, 4, "9" * 40), "The year of the start date must be between 2000 and 2100"),
+        ((1, "9" * 40, 2027), "The start date must be a real date"),
+        ((1, 4, 1066), "The year of the start date must be between 2000 and 2100"),
+        ((31, 2, 2027), "The start date must be a real date"),
+        ((1, 13, 2027), "The start date must be a real date"),
+        (("one", 4, 2027), "The start date must be numbers, like 1 4 2027"),
+        ((-1, 4, 2027), "The start date must be numbers, like 1 4 2027"),
+        (("<b>1</b>", 4, 2027), "The start date must be numbers, like 1 4 2027"),
+    ],
+)
+def test_an_impossible_date_is_an_error_next_to_it_and_keeps_what_was_typed(
+    wg_client, starts, message
+):
+    response = wg_client.post(reverse("round_create"), round_data(starts=starts))
+
+    assert response.status_code == 200
+    assert not Round.objects.exists()
+    assert message in words(response)
+    assert "<b>1</b>" not in response.content.decode()
+    typed = FormReader(response.content.decode()).values
+    assert typed["starts_on_2"] == str(starts[2])
+    assert typed["name"] == "Leeds 2027"
+
+
 def test_the_create_button_has_each_attribute_once(wg_client):
     """Duplicate attributes are invalid HTML (and a validator's error)."""
     page = wg_client.get(reverse("round_create")).content.decode()
