@@ -1,8 +1,24 @@
 """Every email the service sends: rendered from templates/emails/<kind>.{subject.txt,txt,html}."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def delivered(send_email, *args, **kwargs) -> bool:
+    """Send one email with `send_email`; if the mail server fails, log it and return False, so
+    the view can say so and keep what was just done (an invitation saved, a link made)."""
+    try:
+        send_email(*args, **kwargs)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send an email (%s)", send_email.__name__)
+        return False
+    return True
 
 
 def absolute_url(path: str) -> str:

@@ -64,6 +64,11 @@ urlpatterns = [
     path("organisations/<int:org>/switch/", organisations.switch_organisation, name="switch"),
     path("organisations/<int:org>/invite/", organisations.invite_member, name="invite_member"),
     path(
+        "organisations/<int:org>/invitations/<int:pk>/send-again/",
+        organisations.resend_invitation,
+        name="resend_invitation",
+    ),
+    path(
         "organisations/<int:org>/invitations/<int:pk>/cancel/",
         organisations.revoke_invitation,
         name="revoke_invitation",

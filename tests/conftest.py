@@ -75,3 +75,16 @@ def stranger(db):
 @pytest.fixture
 def staff(db):
     return make_user("wg@wayahead.example", "Wendy Green", is_staff=True)
+
+
+@pytest.fixture
+def mail_server_down(settings, mailoutbox):
+    """Email goes to a real SMTP server that is not there: nothing listens on the port, so
+    every send fails as it would when the provider is down."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 5},
+        }
+    }
+    return mailoutbox

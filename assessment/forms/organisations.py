@@ -70,7 +70,8 @@ class InvitationForm(forms.Form):
             raise forms.ValidationError("This person is already a member of your organisation.")
         if self.organisation.invitations.pending().filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "This person already has an invitation waiting. Cancel it first to send a new one."
+                "This person already has an invitation waiting. Use “Send again” on your "
+                "organisation's page to email it once more."
             )
         return email
 

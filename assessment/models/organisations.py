@@ -217,6 +217,23 @@ class Invitation(models.Model):
     def is_for(self, user) -> bool:
         return user.is_authenticated and user.email.lower() == self.email.lower()
 
+    def resend(self) -> str:
+        """A new link, valid for the full time again, for an invitation still waiting; the old
+        link stops working. Returns the new token."""
+        token, token_hash = new_token()
+        renewed = (
+            Invitation.objects.pending()
+            .filter(pk=self.pk)
+            .update(token_hash=token_hash, expires_at=timezone.now() + self.LIFETIME)
+        )
+        self.refresh_from_db()
+        if not renewed:
+            raise InvitationError(
+                f"The invitation for {self.email} cannot be sent again: it is "
+                f"{self.get_state_display().lower()}."
+            )
+        return token
+
     def revoke(self) -> None:
         Invitation.objects.filter(pk=self.pk, accepted_at__isnull=True).update(
             revoked_at=timezone.now()

@@ -1,8 +1,5 @@
 """Starting an assessment, inviting the people who answer it, and closing it (admins)."""
 
-import logging
-import smtplib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -19,8 +16,6 @@ from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkResponden
 from ..forms.working_group import SharingForm
 from ..models import User
 from ..models.assessments import AssessmentError
-
-logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -98,7 +93,7 @@ def add_colleagues(request, org, pk):
         added = assessment.add_colleagues(form.chosen())
         emailed, not_emailed = [], []
         for respondent in added:
-            sent = _send(
+            sent = emails.delivered(
                 emails.send_respondent_invitation,
                 respondent,
                 _answer_link(respondent),
@@ -144,7 +139,7 @@ def add_link_respondent(request, org, pk):
         link = _answer_link(respondent, token)
         emailed = None
         if respondent.email:
-            emailed = _send(
+            emailed = emails.delivered(
                 emails.send_respondent_link,
                 respondent,
                 link,
@@ -177,7 +172,7 @@ def remind_respondent(request, org, pk, respondent):
         messages.info(request, str(error))
         return redirect(assessment)
     if token is None:
-        if _send(
+        if emails.delivered(
             emails.send_respondent_reminder, respondent, _answer_link(respondent), request.user
         ):
             messages.success(request, f"We have emailed a reminder to {respondent.name}.")
@@ -186,7 +181,7 @@ def remind_respondent(request, org, pk, respondent):
         return redirect(assessment)
     link = _answer_link(respondent, token)
     if respondent.email:
-        emailed = _send(emails.send_respondent_reminder, respondent, link, request.user)
+        emailed = emails.delivered(emails.send_respondent_reminder, respondent, link, request.user)
         if emailed:
             messages.success(
                 request,
@@ -255,7 +250,7 @@ def reopen_response(request, org, pk, respondent):
         return redirect(assessment)
     token = respondent.new_link() if respondent.has_link else None
     link = _answer_link(respondent, token)
-    if _send(emails.send_response_reopened, respondent, link, request.user):
+    if emails.delivered(emails.send_response_reopened, respondent, link, request.user):
         messages.success(request, f"{reopened} We have emailed them to let them know.")
     elif token:
         return _show_link_once(request, respondent, link, emailed=False)
@@ -352,17 +347,6 @@ def _show_link_once(request, respondent, link: str, *, emailed: bool | None, new
     )
     add_never_cache_headers(response)
     return response
-
-
-def _send(send_email, respondent, *args) -> bool:
-    """Send one email. If the mail server fails, say so rather than lose what was just done
-    (a personal link not shown, colleagues added but a page of error)."""
-    try:
-        send_email(respondent, *args)
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not email respondent %s", respondent.pk)
-        return False
-    return True
 
 
 def _still_a_member(respondent) -> bool:

@@ -92,12 +92,37 @@ def invite_member(request, org):
             role=form.cleaned_data["role"],
             invited_by=request.user,
         )
-        emails.send_invitation(invitation, token)
-        messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+        _email_invitation(request, invitation, token)
         return redirect(organisation)
     return render(
         request, "assessment/invite_member.html", {"form": form, "organisation": organisation}
     )
+
+
+def _email_invitation(request, invitation, token: str) -> None:
+    if emails.delivered(emails.send_invitation, invitation, token):
+        messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+    else:
+        messages.error(
+            request,
+            f"The invitation for {invitation.email} is saved, but we could not email it. "
+            "Use “Send again” below in a few minutes.",
+        )
+
+
+@login_required
+@require_POST
+def resend_invitation(request, org, pk):
+    """A new link for an invitation still waiting (lost, expired soon, or never delivered)."""
+    organisation = get_membership(request, org, admin=True).organisation
+    invitation = get_object_or_404(organisation.invitations, pk=pk)
+    try:
+        token = invitation.resend()
+    except InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        _email_invitation(request, invitation, token)
+    return redirect(organisation)
 
 
 @login_required

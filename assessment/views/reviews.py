@@ -9,8 +9,6 @@ Three groups of pages:
   is theirs. Everyone else gets 404, signed in or not.
 """
 
-import logging
-import smtplib
 from copy import copy
 from dataclasses import replace
 from datetime import datetime
@@ -62,8 +60,6 @@ from ..models import (
 from ..models.reviews import ReviewError
 from ..ratelimit import rate_limited
 from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
-
-logger = logging.getLogger(__name__)
 
 ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
 REVIEW = "reviews/<int:review>/"
@@ -172,7 +168,7 @@ def invite_reviewer(request, org, pk):
         except ReviewError as error:
             form.add_error("email", error.message)
         else:
-            if _send(emails.send_review_invitation, review, token, request.user):
+            if emails.delivered(emails.send_review_invitation, review, token, request.user):
                 messages.success(
                     request,
                     f"We have emailed an invitation to {review.email}. The link works until "
@@ -200,7 +196,7 @@ def resend_review(request, org, pk, review):
     except ReviewError as error:
         messages.error(request, error.message)
         return redirect("peer_reviews", org, pk)
-    if _send(emails.send_review_invitation, review, token, request.user):
+    if emails.delivered(emails.send_review_invitation, review, token, request.user):
         messages.success(
             request,
             f"We have emailed a new invitation to {review.email}. The old link no longer "
@@ -281,7 +277,7 @@ def record_agreed(request, org, pk, review):
         else:
             if changed:
                 if review.reviewer_id and review.accepted_at and not review.revoked_at:
-                    _send(emails.send_review_agreed, review, changed)
+                    emails.delivered(emails.send_review_agreed, review, changed)
                 messages.success(
                     request,
                     "The agreed positions have been saved. We have asked the reviewer to confirm "
@@ -919,22 +915,12 @@ def _comparison_context(review, membership: Membership | None = None) -> dict:
     }
 
 
-def _send(send_email, *args) -> bool:
-    """Send one email; if the mail server fails, say so rather than lose what was just done."""
-    try:
-        send_email(*args)
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send a peer review email (%s)", send_email.__name__)
-        return False
-    return True
-
-
 def _tell_admins(review) -> None:
     admins = Membership.objects.filter(
         organisation_id=review.assessment.organisation_id, role=Membership.Role.ADMIN
     ).values_list("user__email", flat=True)
     for email in admins:
-        _send(emails.send_review_submitted, review, email)
+        emails.delivered(emails.send_review_submitted, review, email)
 
 
 def _date(moment) -> str:

@@ -237,6 +237,92 @@ def test_a_bogus_role_is_an_error(client, admin, organisation, mailoutbox):
 # Opening the link
 
 
+def test_when_the_email_cannot_be_sent_the_invitation_is_kept_and_can_be_sent_again(
+    client, admin, organisation, mail_server_down
+):
+    client.force_login(admin)
+
+    response = invite(client, organisation)
+
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.state == Invitation.State.PENDING
+    page = client.get(response.url)
+    assert f"The invitation for {INVITEE} is saved, but we could not email it." in said(page)
+    assert f"Send again to {INVITEE}" in said(page)
+    assert mail_server_down == []
+
+
+def test_sending_again_emails_a_new_link_and_the_old_one_stops_working(
+    client, admin, organisation, mailoutbox
+):
+    client.force_login(admin)
+    invite(client, organisation)
+    old_token = invitation_token(mailoutbox[-1])
+    invitation = Invitation.objects.get()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() + timedelta(hours=1)
+    )
+
+    response = client.post(reverse("resend_invitation", args=[organisation.pk, invitation.pk]))
+
+    assert response.status_code == 302
+    assert f"We have emailed an invitation to {INVITEE}." in said(client.get(response.url))
+    new_token = invitation_token(mailoutbox[-1])
+    assert new_token != old_token
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now() + Invitation.LIFETIME - timedelta(minutes=1)
+    assert Invitation.from_token(old_token) is None
+    assert Invitation.from_token(new_token) == invitation
+
+
+def test_inviting_again_after_a_failed_email_points_to_send_again(
+    client, admin, organisation, mail_server_down
+):
+    client.force_login(admin)
+    invite(client, organisation)
+
+    response = invite(client, organisation)
+
+    assert response.status_code == 200
+    assert "Use “Send again” on your organisation's page to email it once more." in said(response)
+    assert Invitation.objects.count() == 1
+
+
+def test_a_cancelled_invitation_cannot_be_sent_again(client, admin, organisation, mailoutbox):
+    client.force_login(admin)
+    invite(client, organisation)
+    invitation = Invitation.objects.get()
+    invitation.revoke()
+    mailoutbox.clear()
+
+    response = client.post(reverse("resend_invitation", args=[organisation.pk, invitation.pk]))
+
+    assert "cannot be sent again: it is cancelled" in said(client.get(response.url))
+    assert mailoutbox == []
+
+
+def test_only_the_organisations_admins_can_send_an_invitation_again(
+    client, admin, organisation, colleague, outsider, other_organisation, mailoutbox
+):
+    client.force_login(admin)
+    invite(client, organisation)
+    invitation = Invitation.objects.get()
+    mailoutbox.clear()
+    url = reverse("resend_invitation", args=[organisation.pk, invitation.pk])
+    foreign = reverse("resend_invitation", args=[other_organisation.pk, invitation.pk])
+
+    for person, address in ((colleague, url), (outsider, url), (outsider, foreign)):
+        client.force_login(person)
+        assert client.post(address).status_code == 404
+    client.logout()
+    assert client.post(url).status_code == 302
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
+    client.force_login(admin)
+    assert client.get(url).status_code == 405
+    assert mailoutbox == []
+
+
 def test_the_link_moves_the_token_from_the_address_into_the_session(client, invited):
     response = open_link(client, invited)
 
