@@ -371,7 +371,8 @@ class PeerReview(models.Model):
         `positions` maps each principle to (rung or None, note); None removes a position.
         `seen` is AgreedRung.fingerprint() when the form was loaded: if the positions changed
         since, nothing is saved and None is returned. Returns the positions that changed; a
-        changed position needs the reviewer to confirm it again.
+        changed position loses the reviewer's confirmation or reservation, and needs them to
+        look at it again.
         """
         if not self.submitted_at:
             raise ReviewError("incomplete", "The reviewer has not submitted their review yet.")
@@ -399,7 +400,9 @@ class PeerReview(models.Model):
             agreed.note = note
             agreed.review = self
             agreed.recorded_by = by
+            # The reviewer's confirmation or reservation was about the old position.
             agreed.reviewer_confirmed_at = None
+            agreed.reviewer_dissent = ""
             agreed.save()
             changed.append(agreed)
         return changed

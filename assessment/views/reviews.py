@@ -280,8 +280,8 @@ def record_agreed(request, org, pk, review):
                     emails.delivered(emails.send_review_agreed, review, changed)
                 messages.success(
                     request,
-                    "The agreed positions have been saved. We have asked the reviewer to confirm "
-                    "them.",
+                    "The agreed positions have been saved. The reviewer needs to look at the "
+                    "changed ones again: we have asked them to confirm or say why not.",
                 )
             else:
                 messages.info(request, "Nothing had changed, so nothing was saved.")

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from assessment.models import AgreedRung, PeerReview
+from assessment.reports.pdf import assessment_report
 from assessment.results import peer_comparison
 
 from .answering_helpers import SLUGS, form_of
 from .helpers import headings, html_part, only_link, said, text
+from .pdf_helpers import pdf_text
 from .review_helpers import *  # noqa: F403 - the shared fixtures
 from .review_helpers import (
     close_with_respondents,
@@ -494,6 +496,34 @@ def test_changing_a_confirmed_position_asks_the_reviewer_again(
     assert position.note == "The reviewer was right"
     assert len(mailoutbox) == 1
     assert "Recognising people as assets: Consultation" in mailoutbox[0].body
+
+
+def test_changing_a_position_the_reviewer_disagreed_with_clears_their_old_reservation(
+    admin_client, reviewer_client, agreed
+):
+    url = reverse("dissent_agreed", args=[agreed.pk, FIRST])
+    seen = form_of(reviewer_client.get(url)).values["seen"]
+    reviewer_client.post(url, {"dissent": "I saw rung 4, not 5.", "seen": seen})
+
+    response = record(
+        admin_client,
+        agreed,
+        {
+            FIRST: ("6", "We think higher"),
+            "building-capabilities": ("5", ""),
+            GOLD: ("7", "Run by its members"),
+            LAST: ("4", "We agree with the reviewer"),
+        },
+    )
+
+    position = AgreedRung.objects.get(principle__slug=FIRST)
+    assert position.reviewer_dissent == ""
+    assert position.reviewer_confirmed_at is None
+    page = said(admin_client.get(response.url))
+    assert "The reviewer needs to look at the changed ones again" in page
+    assert "I saw rung 4, not 5." not in page
+    assert "I saw rung 4, not 5." not in said(reviewer_client.get(url))
+    assert "I saw rung 4, not 5." not in pdf_text(assessment_report(agreed.assessment))
 
 
 # Gold standard, peer-confirmed -------------------------------------------------------------
