@@ -80,14 +80,23 @@ def rate_limited(scope: str, *, methods=("GET", "POST"), limit: int = LIMIT, win
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method in methods and too_many(request, scope, limit=limit, window=window):
-                response = render(
-                    request, "reviews/rate_limited.html", {"minutes": window // 60}, status=429
-                )
-                response["Retry-After"] = str(window - int(time.time()) % window)
-                return response
+            if request.method in methods:
+                refused = refusal(request, scope, limit=limit, window=window)
+                if refused:
+                    return refused
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def refusal(request, scope: str, *, limit: int = LIMIT, window: int = WINDOW):
+    """Count this request against `scope`: the "too many tries" page (429) if it is over the
+    limit, else None. Views that must first check who is asking call it after that check, so
+    requests refused anyway use up nobody's tries."""
+    if not too_many(request, scope, limit=limit, window=window):
+        return None
+    response = render(request, "reviews/rate_limited.html", {"minutes": window // 60}, status=429)
+    response["Retry-After"] = str(window - int(time.time()) % window)
+    return response

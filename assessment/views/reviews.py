@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from principles.models import Descriptor, Principle, Rung
 
-from .. import emails
+from .. import emails, ratelimit
 from ..access import (
     get_assessment_for_member,
     get_closed_assessment_for_member,
@@ -151,9 +151,10 @@ def position_statement(request, org, pk):
 
 
 @login_required
-@rate_limited("review-invite", methods=("POST",))
 def invite_reviewer(request, org, pk):
     _, assessment = get_closed_assessment_for_member(request, org, pk, admin=True)
+    if request.method == "POST" and (refused := ratelimit.refusal(request, "review-invite")):
+        return refused
     form = ReviewerInvitationForm(
         request.POST if request.method == "POST" else None, assessment=assessment
     )

@@ -832,6 +832,19 @@ def test_inviting_is_rate_limited(fixed_clock, admin_client, closed, mailoutbox)
     assert mailoutbox == []
 
 
+def test_posts_refused_as_not_found_do_not_use_up_an_admins_tries(
+    fixed_clock, admin_client, outsider_client, closed, mailoutbox
+):
+    """Someone else at the same address posting to assessments that are not theirs."""
+    for _ in range(ratelimit.LIMIT + 5):
+        assert send_invitation(outsider_client, closed).status_code == 404
+
+    response = send_invitation(admin_client, closed)
+
+    assert response.status_code == 302
+    assert PeerReview.objects.count() == 1
+
+
 def test_the_rate_limit_can_be_switched_off(fixed_clock, settings, anonymous, token):
     settings.RATELIMIT_ENABLED = False
 
