@@ -24,6 +24,14 @@ from ..models import Answer, Respondent, Section
 from ..progress import ResponseProgress
 
 STASH_KEY = "stashed_answers"
+# Kept for someone whose session ended while typing: a section's longest answers fit with room
+# to spare, for as many pages as an assessment has, so a session never grows beyond this.
+STASH_CHARACTERS = 40_000
+STASH_PAGES = 8
+TOO_LONG_TO_KEEP = (
+    "Your session ended, and what you sent was too long for us to keep while you sign in "
+    "again. Sign in, then type your answers again."
+)
 
 
 class AnswerUrls:
@@ -74,15 +82,12 @@ def answering_view(view):
             org is None and RESPONDENT_SESSION_KEY not in request.session
         )
         if signed_out:
-            if request.method == "POST":
-                stash = request.session.get(STASH_KEY, {})
-                stash[request.path] = {
-                    k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"
-                }
-                request.session[STASH_KEY] = stash
+            kept = _stash(request) if request.method == "POST" else None
             if org is not None:
+                if kept is False:
+                    messages.error(request, TOO_LONG_TO_KEEP)
                 return redirect_to_login(request.get_full_path())
-            return render(request, "answering/link_needed.html", status=403)
+            return render(request, "answering/link_needed.html", {"kept": kept}, status=403)
         try:
             respondent = get_respondent(request, org, pk)
         except PersonalLinkProblem as error:
@@ -320,6 +325,24 @@ def _read_only(request, urls):
         "has closed. Ask your organisation's admin if something needs changing.",
     )
     return redirect(urls.check)
+
+
+def _stash(request) -> bool | None:
+    """Keep what a signed-out person sent, to put back in the form once they are back: True if
+    kept, False if too long to keep, None if it did not come from a respondent's form (its
+    signed owner), so a stranger's post stores nothing."""
+    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    try:
+        signing.loads(data.get("owner", ""), salt=STASH_KEY)
+    except signing.BadSignature:
+        return None
+    if sum(len(key) + len(value) for key, value in data.items()) > STASH_CHARACTERS:
+        return False
+    stash = request.session.get(STASH_KEY, {})
+    stash.pop(request.path, None)
+    stash[request.path] = data
+    request.session[STASH_KEY] = dict(list(stash.items())[-STASH_PAGES:])
+    return True
 
 
 def _owner(respondent) -> str:

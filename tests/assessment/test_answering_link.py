@@ -1,9 +1,11 @@
 """Answering through a personal link: people without an account (people who use services,
 volunteers, carers, partners) open the link they were sent and answer in that session."""
 
+import secrets
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -292,6 +294,54 @@ def test_what_was_typed_is_kept_until_the_link_is_opened_again(client, link_resp
 
     client.post(LINK.section(FIRST), form.values | form.checked)
     assert saved_section(link_respondent, FIRST).rung.position == 3
+
+
+def session_size(client) -> int:
+    """How many bytes the visitor's session takes in the session store."""
+    from django.contrib.sessions.models import Session
+
+    key = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    row = Session.objects.filter(session_key=key.value if key else "").first()
+    return len(row.session_data) if row else 0
+
+
+def test_a_strangers_posts_to_answering_pages_store_nothing(client, db):
+    big = "x" * 2_000_000
+
+    for number in range(12):
+        response = client.post(LINK.section(FIRST), {"nef-9-evidence": big, "n": str(number)})
+        assert response.status_code == 403
+
+    assert session_size(client) == 0
+    assert "we have kept them" in text_of(response)
+
+
+def test_a_respondents_post_too_long_to_keep_is_refused_with_a_clear_message(
+    client, link_respondent, token
+):
+    typed = section_data(FIRST, evidence="x" * 200_000)
+
+    response = send_after_session_ended(
+        client, LINK.section(FIRST), typed, open_page=lambda: open_link(client, token)
+    )
+
+    assert response.status_code == 403
+    assert "What you sent was too long for us to keep." in text_of(response)
+    assert session_size(client) < 10_000
+
+
+def test_a_session_keeps_at_most_a_few_pages_of_typing(client, link_respondent, token):
+    open_link(client, token)
+    owner = form_of(client.get(LINK.section(FIRST))).values["owner"]
+    client.logout()
+
+    for number in range(40):
+        # Typing that does not compress, as real words barely do at this length.
+        typed = section_data(FIRST, evidence=secrets.token_hex(5_000))
+        client.post(f"{LINK.section(FIRST)}?page={number}", {**typed, "owner": owner})
+        client.post(LINK.section(f"made-up-{number}"), {**typed, "owner": owner})
+
+    assert 0 < session_size(client) < 250_000
 
 
 def test_what_one_person_typed_is_not_shown_to_the_next_person_on_the_same_device(
