@@ -223,3 +223,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Assessment report PDFs laid out at the same time across all app servers (each takes a web
+# worker for a second or more); past that, a download is told its report is being prepared.
+PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
