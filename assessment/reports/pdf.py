@@ -511,7 +511,10 @@ def round_summary_context(round, assessments: QuerySet) -> dict:
 
 
 def round_summary_pdf(
-    round, assessments, on_progress: Callable[[int, int], None] | None = None
+    round,
+    assessments,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_part: Callable[[], None] | None = None,
 ) -> bytes:
     """The working group's summary of a round: aggregate pages and a list of the organisations,
     then a page per organisation.
@@ -519,7 +522,8 @@ def round_summary_pdf(
     `assessments` (a QuerySet, or a list) are the closed, shared assessments to include, in the
     order their pages should come (by organisation name when a QuerySet is unordered): the caller
     decides which (`dashboards.round_assessments`). `on_progress(done, total)` is called before
-    the first organisation and after each chunk of them.
+    the first organisation and after each chunk of them; `on_part()` after each later part is
+    laid out or joined, so a caller can tell the build is alive until the end.
 
     Memory stays flat however many organisations there are: the summary is laid out in parts of
     at most ORGANISATIONS_PER_CHUNK organisation pages or INDEX_ROWS_PER_PART rows of the list,
@@ -560,18 +564,27 @@ def round_summary_pdf(
         if on_progress:
             on_progress(done, total)
 
+    on_part = on_part or (lambda: None)
     context = round_summary_context(round, queryset)
     front, counted = [], None
     for _ in range(3):
         before = counted or 0  # pages before the first organisation's, as last counted
         index = [(a, before + starts[organisation_anchor(a)] + 1) for a in assessments]
-        front, counted = _round_front(context, index, write=counted is not None)
+        front, counted = _round_front(context, index, on_part, write=counted is not None)
         if counted == before:
             break
-    return join_tagged_pdfs([*front, *organisation_parts])
+    return join_tagged_pdfs(_calling_after_each([*front, *organisation_parts], on_part))
 
 
-def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], int]:
+def _calling_after_each(items: Iterable, after: Callable[[], None]) -> Iterator:
+    for item in items:
+        yield item
+        after()
+
+
+def _round_front(
+    context: dict, index: list, on_part: Callable[[], None], write: bool
+) -> tuple[list[bytes], int]:
     """The aggregate pages with the start of the list of organisations, and the rest of the
     list INDEX_ROWS_PER_PART rows at a time: the parts' PDFs (when `write`), and their pages."""
     first, rest = index[:INDEX_ROWS_ON_SUMMARY], index[INDEX_ROWS_ON_SUMMARY:]
@@ -580,6 +593,7 @@ def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], 
         ROUND_TEMPLATE, {**context, "index": first, "index_continues": continues}, write
     )
     parts, pages = [part.pdf], part.pages
+    on_part()
     for start in range(0, len(rest), INDEX_ROWS_PER_PART):
         rows = rest[start : start + INDEX_ROWS_PER_PART]
         part, _ = render_part(
@@ -595,4 +609,5 @@ def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], 
         )
         parts.append(part.pdf)
         pages += part.pages
+        on_part()
     return parts, pages

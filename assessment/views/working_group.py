@@ -147,8 +147,10 @@ def round_scores_csv(request, round_id):
 @never_cache
 def round_summary(request, round_id):
     """POST: ask for a summary PDF of the whole round, built in the background. GET: how the
-    latest one is getting on, with the download once it is ready."""
+    latest one is getting on, with the download once it is ready. A summary whose worker died
+    is marked failed first, so it can be asked for again."""
     round = get_round(request, round_id)
+    round.summaries.fail_stalled()
     latest = round.summaries.defer("pdf").first()
     if request.method == "POST":
         if latest and latest.status in (RoundSummary.Status.QUEUED, RoundSummary.Status.RUNNING):

@@ -31,6 +31,11 @@ class Migration(migrations.Migration):
             name='updated_at',
             field=models.DateTimeField(auto_now=True),
         ),
+        migrations.AddField(
+            model_name='roundsummary',
+            name='heartbeat_at',
+            field=models.DateTimeField(blank=True, help_text='When the worker building it last made progress.', null=True),
+        ),
         migrations.CreateModel(
             name='StoredReport',
             fields=[
