@@ -15,8 +15,9 @@ RETRY_SECONDS = 3
 
 def report_response(request, assessment: Assessment) -> HttpResponse:
     """The report PDF as an attachment; or, when no report can be laid out just now, a page
-    saying it is being prepared, as 503 with Retry-After (an error status, so a script or
-    download tool never saves the page as the PDF), which asks again and then downloads it."""
+    saying it is being prepared, which asks again and then downloads it: 202 with Retry-After,
+    not 503, as nothing is wrong with the server (a 5xx is logged as an error, and load
+    balancers count it against the server)."""
     try:
         content = kept_assessment_report(assessment)
     except ReportBusy:
@@ -24,7 +25,7 @@ def report_response(request, assessment: Assessment) -> HttpResponse:
             request,
             "reports/being_prepared.html",
             {"assessment": assessment, "retry_seconds": RETRY_SECONDS},
-            status=503,
+            status=202,
         )
         response["Retry-After"] = str(RETRY_SECONDS)
         return response

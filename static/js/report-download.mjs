@@ -18,10 +18,10 @@ function askAgain(link, seconds, tries) {
     } catch {
       return; // offline or interrupted: the link still works
     }
-    if (response.ok) {
+    if (response.status === 200) {
       say("Your report is ready. The download is starting.");
       window.location.assign(link.href);
-    } else if (response.status === 503 && tries > 1) {
+    } else if (response.status === 202 && tries > 1) {
       askAgain(link, Number(response.headers.get("Retry-After")) || seconds, tries - 1);
     } else {
       say("The report could not be prepared. Please try again using the link below.");

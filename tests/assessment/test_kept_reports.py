@@ -239,7 +239,7 @@ def test_with_every_render_slot_taken_the_person_is_told_their_report_is_being_p
     with pdf.render_slot("another-report"):
         response = member_client.get(url)
 
-    assert response.status_code == 503
+    assert response.status_code == 202
     assert response["Retry-After"] == "3"
     assert response["Content-Type"].startswith("text/html")
     assert "no-store" in response["Cache-Control"]
@@ -281,7 +281,7 @@ def test_the_working_group_is_told_too(closed, wg_client, settings):
             reverse("working_group_report_pdf", args=[closed.organisation_id, closed.pk])
         )
 
-    assert response.status_code == 503
+    assert response.status_code == 202
     assert headings(response) == ["Your report is being prepared"]
 
 
