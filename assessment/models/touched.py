@@ -22,6 +22,6 @@ class Touched(models.Model):
 
     def save(self, *args, update_fields=None, **kwargs) -> None:
         # `auto_now` sets the field on every save, but `update_fields` would leave it unwritten.
-        if update_fields is not None:
+        if update_fields:
             update_fields = {*update_fields, "updated_at"}
         super().save(*args, update_fields=update_fields, **kwargs)

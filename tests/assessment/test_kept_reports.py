@@ -8,6 +8,8 @@ test of a change first keeps a stand-in PDF under the current fingerprint: if th
 change the fingerprint, the download would hand back the stand-in.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -127,6 +129,12 @@ def _retitle(closed):
     closed.save()
 
 
+def _correct_closing_date(closed):
+    closed.refresh_from_db()
+    closed.closed_at = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    closed.save(update_fields=["closed_at"])
+
+
 CHANGES = {
     "a peer review is submitted": (
         _draft_review,
@@ -161,6 +169,11 @@ CHANGES = {
         lambda closed, admin, reviewer: None,
         lambda closed, review, admin: _retitle(closed),
         "Autumn 2026, second look",
+    ),
+    "the closing date is corrected": (
+        lambda closed, admin, reviewer: None,
+        lambda closed, review, admin: _correct_closing_date(closed),
+        "Closed 2 March 2026",
     ),
 }
 
