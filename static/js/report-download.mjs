@@ -14,7 +14,11 @@ function askAgain(link, seconds, tries) {
     try {
       // HEAD lays the report out and keeps it without sending it twice; the download then
       // gets the kept copy.
-      response = await fetch(link.href, { method: "HEAD", credentials: "same-origin", cache: "no-store" });
+      response = await fetch(link.href, {
+        method: "HEAD",
+        credentials: "same-origin",
+        cache: "no-store",
+      });
     } catch {
       return; // offline or interrupted: the link still works
     }
@@ -24,7 +28,7 @@ function askAgain(link, seconds, tries) {
     } else if (response.status === 202 && tries > 1) {
       askAgain(link, Number(response.headers.get("Retry-After")) || seconds, tries - 1);
     } else {
-      say("The report could not be prepared. Please try again using the link below.");
+      say("The report is not ready yet. Please try again in a minute using the link below.");
     }
   }, seconds * 1000);
 }
