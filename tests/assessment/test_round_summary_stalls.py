@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -182,11 +183,12 @@ def _worker(log, *arguments: str) -> subprocess.Popen:
     """`manage.py db_worker` in its own process, on this test's database and the database
     task queue, logging to `log`."""
     database = connection.settings_dict
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    port = f":{database['PORT']}" if database["PORT"] else ""
     environment = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/"
-        f"{database['NAME']}",
+        "DATABASE_URL": f"postgres://{quote(database['USER'], safe='')}{password}@"
+        f"{database['HOST']}{port}/{database['NAME']}",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
     return subprocess.Popen(
