@@ -8,6 +8,7 @@ test of a change first keeps a stand-in PDF under the current fingerprint: if th
 change the fingerprint, the download would hand back the stand-in.
 """
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -325,3 +326,15 @@ def test_a_slot_is_given_back_when_laying_out_fails(settings):
 
     assert can_take("one")
     assert can_take("two")
+
+
+def test_a_slot_held_by_a_process_that_died_frees_itself(settings, monkeypatch):
+    settings.PDF_RENDER_SLOTS = 1
+    monkeypatch.setattr(pdf, "SLOT_SECONDS", 1)
+    crashed = pdf.render_slot("crashed")
+    crashed.__enter__()  # and its process died: nothing gives the slot back
+
+    assert not can_take("next")
+    time.sleep(2.1)  # the database cache keeps expiry times in whole seconds
+    assert can_take("next")
+    assert crashed  # not collected (which would give the slot back) until here
