@@ -61,7 +61,8 @@ class RoundAdmin(admin.ModelAdmin):
 @admin.register(RoundSummary)
 class RoundSummaryAdmin(admin.ModelAdmin):
     """Summaries are made by the working group's pages and the task worker; here they can be
-    looked at, or deleted, but not changed."""
+    looked at, or deleted (a stuck or unwanted one, say), but not changed. The last heartbeat
+    shows whether a summary being built is still making progress."""
 
     list_display = [
         "round",
@@ -70,6 +71,7 @@ class RoundSummaryAdmin(admin.ModelAdmin):
         "organisations_total",
         "requested_by",
         "requested_at",
+        "heartbeat_at",
         "finished_at",
     ]
     list_filter = ["status"]
@@ -82,6 +84,7 @@ class RoundSummaryAdmin(admin.ModelAdmin):
         "organisations_done",
         "organisations_total",
         "error",
+        "heartbeat_at",
         "finished_at",
     ]
     exclude = ["pdf"]

@@ -2,7 +2,9 @@
 
 A round summary can cover hundreds of organisations, so it is never built inside a request:
 the request saves a RoundSummary and queues `build_round_summary`, and the progress page reads
-the row this task keeps up to date.
+the row this task keeps up to date. The task notes a heartbeat with every part of the PDF, so a
+summary whose worker died (its heartbeat grew old) is seen as stalled and marked failed
+(`RoundSummary.objects.fail_stalled`, by the pages and by the next task to start).
 """
 
 import logging
@@ -31,27 +33,29 @@ def build_round_summary(summary_id: int) -> None:
     a task that runs twice builds once.
     """
     Status = RoundSummary.Status
+    RoundSummary.objects.fail_stalled()
     started = RoundSummary.objects.filter(pk=summary_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, organisations_done=0
+        status=Status.RUNNING, organisations_done=0, heartbeat_at=timezone.now()
     )
     if not started:
         return
     summary = RoundSummary.objects.select_related("round").get(pk=summary_id)
     assessments = round_assessments(summary.round)
-    RoundSummary.objects.filter(pk=summary_id, status=Status.RUNNING).update(
-        organisations_total=assessments.count()
-    )
 
-    def on_progress(done: int, total: int | None = None) -> None:
-        counts = {"organisations_done": done}
-        if total is not None:
-            counts["organisations_total"] = total
-        RoundSummary.objects.filter(pk=summary_id, status=Status.RUNNING).update(**counts)
+    def beat(**counts) -> None:
+        RoundSummary.objects.filter(pk=summary_id, status=Status.RUNNING).update(
+            heartbeat_at=timezone.now(), **counts
+        )
+
+    beat(organisations_total=assessments.count())
+
+    def on_progress(done: int, total: int) -> None:
+        beat(organisations_done=done, organisations_total=total)
 
     try:
         from .reports.pdf import round_summary_pdf
 
-        pdf = round_summary_pdf(summary.round, assessments, on_progress=on_progress)
+        pdf = round_summary_pdf(summary.round, assessments, on_progress=on_progress, on_part=beat)
     except Exception:
         logger.exception("Round summary %s failed", summary_id)
         RoundSummary.objects.filter(pk=summary_id, status=Status.RUNNING).update(

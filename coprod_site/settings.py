@@ -249,3 +249,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Assessment report PDFs laid out at the same time across all app servers (each takes a web
+# worker for a second or more); past that, a download is told its report is being prepared.
+PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
+# A round summary whose worker has made no progress for this many seconds is taken to have died
+# with it: it is marked failed, and the working group can ask for a new one.
+ROUND_SUMMARY_STALL_SECONDS = int(os.environ.get("ROUND_SUMMARY_STALL_SECONDS", "300"))

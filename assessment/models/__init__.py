@@ -10,6 +10,7 @@ from .assessments import (
     Section,
 )
 from .organisations import Invitation, Membership, Organisation
+from .reports import StoredReport
 from .reviews import AgreedRung, PeerRating, PeerReview, PositionStatement
 from .rounds import Round, RoundSummary
 
@@ -31,5 +32,6 @@ __all__ = [
     "Round",
     "RoundSummary",
     "Section",
+    "StoredReport",
     "User",
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from principles.models import Framework, Principle, Question, Rung
 
 from ..tokens import hash_token, new_token
+from .touched import Touched, TouchedQuerySet
 
 
 class Extent(models.IntegerChoices):
@@ -36,14 +37,14 @@ class Perspective(models.TextChoices):
 EVIDENCE_MAX_LENGTH = 5000
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(TouchedQuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
 
-class Assessment(models.Model):
+class Assessment(Touched):
     class Status(models.TextChoices):
         OPEN = "open", "Open for answers"
         CLOSED = "closed", "Closed"

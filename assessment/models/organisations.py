@@ -8,16 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..tokens import hash_token, new_token
+from .touched import Touched, TouchedQuerySet
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(TouchedQuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
 
 
-class Organisation(models.Model):
+class Organisation(Touched):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "local_authority", "Local authority"
         NHS = "nhs", "NHS or health body"

@@ -13,6 +13,7 @@ from principles.models import Principle, Rung
 
 from ..tokens import hash_token, new_token
 from .assessments import EVIDENCE_MAX_LENGTH, Assessment
+from .touched import Touched, TouchedQuerySet
 
 
 class PositionStatement(models.Model):
@@ -47,7 +48,7 @@ class ReviewError(Exception):
         self.message = message or problem
 
 
-class PeerReviewQuerySet(models.QuerySet):
+class PeerReviewQuerySet(TouchedQuerySet):
     def live(self):
         """Invitations that still grant access: not cancelled, and accepted or not expired."""
         return self.filter(revoked_at__isnull=True).filter(
@@ -86,7 +87,7 @@ class PeerReviewManager(models.Manager.from_queryset(PeerReviewQuerySet)):
         return peer_comparison(assessment)
 
 
-class PeerReview(models.Model):
+class PeerReview(Touched):
     """One reviewer's invitation and, once accepted, their review."""
 
     LIFETIME = timedelta(days=14)
@@ -428,7 +429,7 @@ class PeerRating(models.Model):
         return f"{self.review}: {self.principle}"
 
 
-class AgreedRung(models.Model):
+class AgreedRung(Touched):
     """Where the organisation and its reviewer agree it stands for one principle."""
 
     assessment = models.ForeignKey(

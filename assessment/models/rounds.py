@@ -1,7 +1,15 @@
 """The working group's rounds: a period in which organisations share their assessments."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+STALLED_MESSAGE = (
+    "The summary stopped part-way through being built, so it could not be finished. "
+    "Please ask for a new one."
+)
 
 
 class Round(models.Model):
@@ -19,6 +27,31 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _stalled_before():
+    """Heartbeats older than this are a dead worker's: a living one beats after every part."""
+    return timezone.now() - timedelta(seconds=settings.ROUND_SUMMARY_STALL_SECONDS)
+
+
+class RoundSummaryQuerySet(models.QuerySet):
+    def stalled(self):
+        """Summaries being built whose worker has made no progress for
+        settings.ROUND_SUMMARY_STALL_SECONDS: it died (killed, out of memory, the machine
+        restarted), as a living one notes progress after every part of the PDF."""
+        return self.filter(status=RoundSummary.Status.RUNNING).filter(
+            models.Q(heartbeat_at__lt=_stalled_before()) | models.Q(heartbeat_at__isnull=True)
+        )
+
+    def fail_stalled(self) -> int:
+        """Mark stalled summaries failed, so the working group can ask for a new one. A worker
+        that was only slow finds its summary no longer running and leaves it alone."""
+        return self.stalled().update(
+            status=RoundSummary.Status.FAILED,
+            pdf=None,
+            error=STALLED_MESSAGE,
+            finished_at=timezone.now(),
+        )
 
 
 class RoundSummary(models.Model):
@@ -41,9 +74,23 @@ class RoundSummary(models.Model):
     pdf = models.BinaryField(null=True, editable=False)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker building it last made progress."
+    )
+
+    objects = RoundSummaryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:
         return f"Summary of {self.round} ({self.get_status_display()})"
+
+    @property
+    def has_failed(self) -> bool:
+        """Failed, or stalled and not yet marked so: pages show both as failed."""
+        if self.status == self.Status.FAILED:
+            return True
+        return self.status == self.Status.RUNNING and (
+            self.heartbeat_at is None or self.heartbeat_at < _stalled_before()
+        )

@@ -13,6 +13,12 @@ the resource and logs a warning, and nothing is read.
 Speed. `import weasyprint` takes about a second, so it happens inside the functions that render.
 Each thread keeps one FontConfiguration (the project's font is loaded into it once).
 
+Keeping. A closed assessment's report is laid out once and kept (`StoredReport`) under a
+fingerprint of the rows it shows and of the code that lays it out; a download whose fingerprint
+matches gets the kept bytes. Laying out takes a web worker for a second or more, so at most
+PDF_RENDER_SLOTS reports are laid out at once across all servers (`render_slot`, through the
+shared cache); past that a download is told the report is being prepared (ReportBusy).
+
 Memory. WeasyPrint keeps every laid-out page of a document until its PDF is written (about 1 MiB
 per organisation page), so a round summary is laid out in parts of bounded size, each written to
 PDF on its own, and the parts are joined into one tagged PDF by `join.join_tagged_pdfs`
@@ -20,24 +26,31 @@ PDF on its own, and the parts are joined into one tagged PDF by `join.join_tagge
 """
 
 import gc
+import hashlib
 import logging
 import posixpath
 import re
+import secrets
+import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache as shared_cache
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from principles.models import Principle, Rung
 
 from .. import dashboards
-from ..models import Answer, Assessment, Perspective, Section
+from ..models import Answer, Assessment, Perspective, Section, StoredReport
 from ..results import (
     EXTENT_ORDER,
     NOTABLE_GAP,
@@ -60,6 +73,7 @@ CONTENT_TYPES = {".css": "text/css", ".woff2": "font/woff2"}
 # Tagged PDF for screen readers (PDF/UA-1: structure tree, language, title shown, XMP).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
+PDF_BASE_TEMPLATE = "reports/pdf/base.html"
 ASSESSMENT_TEMPLATE = "reports/pdf/assessment.html"
 ROUND_TEMPLATE = "reports/pdf/round_summary.html"
 ROUND_ORGANISATIONS_TEMPLATE = "reports/pdf/round_organisations.html"
@@ -74,6 +88,9 @@ ORGANISATIONS_PER_CHUNK = 10
 INDEX_ROWS_ON_SUMMARY = 40
 INDEX_ROWS_PER_PART = 45
 INDENTATION = re.compile(r">\s*\n\s*<")
+# How long a render slot is held at most: longer than any report takes, so a slot whose process
+# died frees itself after this.
+SLOT_SECONDS = 120
 
 
 # Fetching ----------------------------------------------------------------------------------
@@ -344,6 +361,80 @@ def assessment_report(assessment: Assessment) -> bytes:
     return render_pdf(ASSESSMENT_TEMPLATE, assessment_report_context(assessment))
 
 
+# Keeping reports, and laying out few at a time ----------------------------------------------
+
+
+class ReportBusy(Exception):
+    """No report can be laid out just now: every render slot is taken, or this report is being
+    laid out by another request. Ask again in a few seconds."""
+
+
+@contextmanager
+def render_slot(name: str) -> Iterator[None]:
+    """Hold one of settings.PDF_RENDER_SLOTS places to lay out a document, and `name` (what is
+    being laid out) so that nobody lays out the same thing twice at once; or raise ReportBusy.
+
+    Taken with `cache.add` in the shared cache (database or Redis), so the limit holds across
+    every process and server; released when done, or after SLOT_SECONDS if the process dies.
+    """
+    token = secrets.token_hex(16)
+    taken = []
+
+    def take(key: str) -> bool:
+        if shared_cache.add(key, token, SLOT_SECONDS):
+            taken.append(key)
+            return True
+        return False
+
+    try:
+        slots = range(settings.PDF_RENDER_SLOTS)
+        if not take(f"pdf-building:{name}") or not any(take(f"pdf-slot:{n}") for n in slots):
+            raise ReportBusy(name)
+        yield
+    finally:
+        for key in taken:
+            # Only if still ours: a slot held past SLOT_SECONDS may have gone to someone else.
+            if shared_cache.get(key) == token:
+                shared_cache.delete(key)
+
+
+@cache
+def report_layout() -> str:
+    """A digest of the template, stylesheet and code that lay out an assessment's report, so a
+    release that changes how reports look or what they say makes kept reports be laid out again.
+    """
+    modules = [sys.modules[__name__], charts, sys.modules[assessment_results.__module__]]
+    sources = [
+        *(get_template(name).template.source for name in (ASSESSMENT_TEMPLATE, PDF_BASE_TEMPLATE)),
+        Path(finders.find("css/report.css")).read_text(),
+        *(Path(module.__file__).read_text() for module in modules),
+    ]
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()
+
+
+def kept_assessment_report(assessment: Assessment) -> bytes:
+    """A closed assessment's report: the kept one while the rows it shows are unchanged, or
+    laid out afresh (in a render slot, or ReportBusy) and kept, replacing the stale one.
+
+    The fingerprint is taken before laying out, so a change made meanwhile is never hidden: at
+    worst the report kept already shows it and is laid out once more on the next download."""
+    fingerprint = StoredReport.fingerprint_of(assessment, report_layout())
+    kept = (
+        StoredReport.objects.filter(assessment=assessment, fingerprint=fingerprint)
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return bytes(kept)
+    with render_slot(f"assessment-{assessment.pk}"):
+        content = assessment_report(assessment)
+    StoredReport.objects.update_or_create(
+        assessment=assessment,
+        defaults={"fingerprint": fingerprint, "pdf": content, "built_at": timezone.now()},
+    )
+    return content
+
+
 # The round summary -------------------------------------------------------------------------
 
 
@@ -420,7 +511,10 @@ def round_summary_context(round, assessments: QuerySet) -> dict:
 
 
 def round_summary_pdf(
-    round, assessments, on_progress: Callable[[int, int], None] | None = None
+    round,
+    assessments,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_part: Callable[[], None] | None = None,
 ) -> bytes:
     """The working group's summary of a round: aggregate pages and a list of the organisations,
     then a page per organisation.
@@ -428,7 +522,8 @@ def round_summary_pdf(
     `assessments` (a QuerySet, or a list) are the closed, shared assessments to include, in the
     order their pages should come (by organisation name when a QuerySet is unordered): the caller
     decides which (`dashboards.round_assessments`). `on_progress(done, total)` is called before
-    the first organisation and after each chunk of them.
+    the first organisation and after each chunk of them; `on_part()` after each later part is
+    laid out or joined, so a caller can tell the build is alive until the end.
 
     Memory stays flat however many organisations there are: the summary is laid out in parts of
     at most ORGANISATIONS_PER_CHUNK organisation pages or INDEX_ROWS_PER_PART rows of the list,
@@ -469,18 +564,27 @@ def round_summary_pdf(
         if on_progress:
             on_progress(done, total)
 
+    on_part = on_part or (lambda: None)
     context = round_summary_context(round, queryset)
     front, counted = [], None
     for _ in range(3):
         before = counted or 0  # pages before the first organisation's, as last counted
         index = [(a, before + starts[organisation_anchor(a)] + 1) for a in assessments]
-        front, counted = _round_front(context, index, write=counted is not None)
+        front, counted = _round_front(context, index, on_part, write=counted is not None)
         if counted == before:
             break
-    return join_tagged_pdfs([*front, *organisation_parts])
+    return join_tagged_pdfs(_calling_after_each([*front, *organisation_parts], on_part))
 
 
-def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], int]:
+def _calling_after_each(items: Iterable, after: Callable[[], None]) -> Iterator:
+    for item in items:
+        yield item
+        after()
+
+
+def _round_front(
+    context: dict, index: list, on_part: Callable[[], None], write: bool
+) -> tuple[list[bytes], int]:
     """The aggregate pages with the start of the list of organisations, and the rest of the
     list INDEX_ROWS_PER_PART rows at a time: the parts' PDFs (when `write`), and their pages."""
     first, rest = index[:INDEX_ROWS_ON_SUMMARY], index[INDEX_ROWS_ON_SUMMARY:]
@@ -489,6 +593,7 @@ def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], 
         ROUND_TEMPLATE, {**context, "index": first, "index_continues": continues}, write
     )
     parts, pages = [part.pdf], part.pages
+    on_part()
     for start in range(0, len(rest), INDEX_ROWS_PER_PART):
         rows = rest[start : start + INDEX_ROWS_PER_PART]
         part, _ = render_part(
@@ -504,4 +609,5 @@ def _round_front(context: dict, index: list, write: bool) -> tuple[list[bytes], 
         )
         parts.append(part.pdf)
         pages += part.pages
+        on_part()
     return parts, pages

@@ -1,9 +1,8 @@
 """An assessment's results, for the organisation's members, once an admin has closed it."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -12,8 +11,8 @@ from principles.views import easy_read
 from ..access import get_assessment_for_member
 from ..reports import charts
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
-from ..reports.pdf import assessment_report
 from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
+from .report_download import report_response
 
 
 @login_required
@@ -59,9 +58,4 @@ def results_pdf(request, org, pk):
     _, assessment = get_assessment_for_member(request, org, pk)
     if assessment.is_open:
         raise Http404
-    filename = download_name(assessment.organisation.name, assessment.title, suffix="report.pdf")
-    return HttpResponse(
-        assessment_report(assessment),
-        content_type="application/pdf",
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return report_response(request, assessment)

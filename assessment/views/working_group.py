@@ -30,6 +30,7 @@ from ..forms.working_group import DashboardFilterForm, RoundForm, SharingForm
 from ..models import Round, RoundSummary
 from ..reports.csv import csv_response, download_name
 from ..tasks import build_round_summary
+from .report_download import report_response
 
 logger = logging.getLogger(__name__)
 
@@ -146,8 +147,10 @@ def round_scores_csv(request, round_id):
 @never_cache
 def round_summary(request, round_id):
     """POST: ask for a summary PDF of the whole round, built in the background. GET: how the
-    latest one is getting on, with the download once it is ready."""
+    latest one is getting on, with the download once it is ready. A summary whose worker died
+    is marked failed first, so it can be asked for again."""
     round = get_round(request, round_id)
+    round.summaries.fail_stalled()
     latest = round.summaries.defer("pdf").first()
     if request.method == "POST":
         if latest and latest.status in (RoundSummary.Status.QUEUED, RoundSummary.Status.RUNNING):
@@ -204,11 +207,7 @@ def round_summary_pdf(request, round_id, summary):
 @never_cache
 def shared_report_pdf(request, org, pk):
     """One shared organisation's assessment report, as the organisation itself downloads it."""
-    assessment = get_shared_assessment(request, org, pk)
-    from ..reports.pdf import assessment_report
-
-    filename = download_name(assessment.organisation.name, assessment.title, suffix="report.pdf")
-    return _pdf_response(assessment_report(assessment), filename)
+    return report_response(request, get_shared_assessment(request, org, pk))
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
