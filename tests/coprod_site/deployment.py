@@ -286,9 +286,11 @@ class Visitor:
 
 
 def form_fields(page: str, text: str = "") -> dict:
-    """What a browser would send from the first form on `page`, filled in by someone who picks
-    the first choice of every unanswered question and types `text` in every empty box."""
-    form = page.split("<form", 1)[1].split("</form>", 1)[0]
+    """What a browser would send from the main form on `page` (the one with most fields),
+    filled in by someone who picks the first choice of every unanswered question and types
+    `text` in every empty box."""
+    forms = [part.split("</form>", 1)[0] for part in page.split("<form")[1:]]
+    form = max(forms, key=lambda form: form.count("name="))
     fields = {}
     for tag in re.findall(r"<input[^>]*>", form):
         name = re.search(r'name="([^"]+)"', tag)
