@@ -5,14 +5,15 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    """The address of the person's machine, which rate limits and sign-in lockouts count by.
+def client_address(request) -> str | None:
+    """The address of the person's machine, which rate limits and sign-in lockouts count by,
+    or None if it is not known (a sign-in made without a web request).
 
     Directly connected (TRUSTED_PROXY_COUNT 0), it is REMOTE_ADDR. Behind that many proxies,
     each adding the address it saw to X-Forwarded-For, it is the entry the outermost trusted
     proxy added: entries further left were written by the client, who could choose any.
     """
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or None
     count = settings.TRUSTED_PROXY_COUNT
     if not count:
         return remote

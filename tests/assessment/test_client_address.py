@@ -85,3 +85,17 @@ def test_wrong_passwords_from_one_address_behind_the_proxy_do_not_lock_out_anoth
     )
 
     assert response.status_code == 302
+
+
+def test_an_unknown_address_is_none_so_sign_in_records_store_no_address():
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+
+    assert client_address(request) is None
+
+
+def test_signing_in_without_a_web_request_is_recorded(client, admin):
+    """force_login signs in with no client address: the sign-in record must still save."""
+    client.force_login(admin)
+
+    assert client.get(reverse("home")).status_code == 200
