@@ -158,6 +158,10 @@ class AssessmentError(Exception):
     pass
 
 
+class NotEditable(AssessmentError):
+    """The response was submitted or cancelled, or the assessment closed, while it was open."""
+
+
 class RespondentQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
@@ -293,16 +297,59 @@ class Respondent(models.Model):
             )
             self.refresh_from_db(fields=["started_at"])
 
+    # Anything that changes answers or whether they count takes the assessment's row lock
+    # first, as closing does, so nothing is saved or submitted once the results are frozen.
+
+    def _lock_assessment(self) -> "Assessment":
+        return Assessment.objects.select_for_update().get(pk=self.assessment_id)
+
+    @transaction.atomic
     def submit(self) -> bool:
-        """Submit once: a double click, the back button or a second tab change nothing.
+        """Submit once: a double click, the back button or a second tab change nothing, and
+        nothing is submitted once the assessment has closed.
 
         Returns True if this call submitted the response.
         """
+        if not self._lock_assessment().is_open:
+            return False
         submitted = Respondent.objects.filter(
             pk=self.pk, submitted_at__isnull=True, revoked_at__isnull=True
         ).update(submitted_at=timezone.now())
         self.refresh_from_db(fields=["submitted_at"])
         return bool(submitted)
+
+    @transaction.atomic
+    def save_section(
+        self, principle, *, version: int, answers, rung, rung_evidence: str
+    ) -> int | None:
+        """Save this person's answers for one principle, if nobody saved them since the form
+        was loaded (`version`): the section's new version, or None when the form was stale.
+        Raises NotEditable if the response was submitted or cancelled, or the assessment
+        closed, meanwhile. `answers` holds (question, extent, evidence) triples."""
+        assessment = self._lock_assessment()
+        current = Respondent.objects.select_for_update().get(pk=self.pk)
+        if not (assessment.is_open and current.submitted_at is None and current.revoked_at is None):
+            raise NotEditable("These answers can no longer be changed.")
+        section, _ = Section.objects.select_for_update().get_or_create(
+            respondent=self, principle=principle
+        )
+        if version != section.version:
+            return None
+        Answer.objects.bulk_create(
+            [
+                Answer(respondent=self, question=question, extent=extent, evidence=evidence)
+                for question, extent, evidence in answers
+            ],
+            update_conflicts=True,
+            unique_fields=["respondent", "question"],
+            update_fields=["extent", "evidence"],
+        )
+        section.rung = rung
+        section.rung_evidence = rung_evidence
+        section.version += 1
+        section.save()
+        self.start()
+        return section.version
 
     @transaction.atomic
     def reopen(self) -> None:

@@ -10,7 +10,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,6 +20,7 @@ from principles.views import easy_read
 from ..access import RESPONDENT_SESSION_KEY, PersonalLinkProblem, get_respondent
 from ..forms.answering import AboutYouForm, SectionForm, evidence_field, extent_field
 from ..models import Answer, Respondent, Section
+from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
 
 STASH_KEY = "stashed_answers"
@@ -197,7 +197,18 @@ def section(request, respondent, urls, principle):
             return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
         return render(request, "answering/section.html", context)
 
-    saved_version = _save_section(respondent, principle, form)
+    try:
+        saved_version = respondent.save_section(
+            principle,
+            version=form.cleaned_data["version"],
+            answers=form.answers(),
+            rung=form.chosen_rung(),
+            rung_evidence=form.cleaned_data["rung_evidence"],
+        )
+    except NotEditable:
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"status": "read-only"}, status=409)
+        return _read_only(request, urls)
     if saved_version is None:
         if request.headers.get("X-Autosave"):
             return JsonResponse({"status": "conflict"}, status=409)
@@ -225,32 +236,6 @@ def _initial(respondent, saved, questions) -> dict:
         initial[extent_field(answer.question.code)] = answer.extent
         initial[evidence_field(answer.question.code)] = answer.evidence
     return initial
-
-
-@transaction.atomic
-def _save_section(respondent, principle, form) -> int | None:
-    """Save the section if nobody else saved it since the form was loaded; return its new
-    version, or None when the form was stale."""
-    section, _ = Section.objects.select_for_update().get_or_create(
-        respondent=respondent, principle=principle
-    )
-    if form.cleaned_data["version"] != section.version:
-        return None
-    Answer.objects.bulk_create(
-        [
-            Answer(respondent=respondent, question=question, extent=extent, evidence=evidence)
-            for question, extent, evidence in form.answers()
-        ],
-        update_conflicts=True,
-        unique_fields=["respondent", "question"],
-        update_fields=["extent", "evidence"],
-    )
-    section.rung = form.chosen_rung()
-    section.rung_evidence = form.cleaned_data["rung_evidence"]
-    section.version += 1
-    section.save()
-    respondent.start()
-    return section.version
 
 
 def _conflict(request, respondent, urls, principle, form, questions, context):
@@ -301,8 +286,9 @@ def check_answers(request, respondent, urls):
         if not respondent.is_editable:
             return _read_only(request, urls)
         if progress.is_complete():
-            respondent.submit()
-            return redirect(urls.submitted)
+            if respondent.submit() or respondent.submitted_at:
+                return redirect(urls.submitted)
+            return _read_only(request, urls)
         messages.error(request, "Answer everything listed below before you submit.")
     return render(
         request,
