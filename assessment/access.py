@@ -45,6 +45,16 @@ def get_assessment_for_member(request, org_pk: int, pk: int, *, admin: bool = Fa
 
 
 RESPONDENT_SESSION_KEY = "respondent_id"
+# Which issue of the personal link opened this session (the hash of its token, never the
+# token): a new link or a cancelled one ends every session opened with the old.
+RESPONDENT_LINK_SESSION_KEY = "respondent_link"
+
+
+def open_link_session(request, respondent) -> None:
+    """Start a session for someone who opened their personal link."""
+    request.session.cycle_key()
+    request.session[RESPONDENT_SESSION_KEY] = respondent.pk
+    request.session[RESPONDENT_LINK_SESSION_KEY] = respondent.token_hash
 
 
 def get_respondent(request, org_pk: int | None = None, pk: int | None = None) -> Respondent:
@@ -71,6 +81,8 @@ def get_respondent(request, org_pk: int | None = None, pk: int | None = None) ->
     respondent = get_object_or_404(respondents, pk=respondent_id, user__isnull=True)
     if problem := respondent.link_problem():
         raise PersonalLinkProblem(problem)
+    if request.session.get(RESPONDENT_LINK_SESSION_KEY) != respondent.token_hash:
+        raise PersonalLinkProblem("replaced")
     return respondent
 
 

@@ -17,7 +17,12 @@ from django.urls import path, reverse
 from principles.models import Descriptor, Principle, Question, Rung
 from principles.views import easy_read
 
-from ..access import RESPONDENT_SESSION_KEY, PersonalLinkProblem, get_respondent
+from ..access import (
+    RESPONDENT_SESSION_KEY,
+    PersonalLinkProblem,
+    get_respondent,
+    open_link_session,
+)
 from ..forms.answering import AboutYouForm, SectionForm, evidence_field, extent_field
 from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
@@ -118,8 +123,7 @@ def open_personal_link(request, token):
         problem = "closed"
     if problem:
         return render(request, "answering/link_problem.html", {"problem": problem}, status=410)
-    request.session.cycle_key()
-    request.session[RESPONDENT_SESSION_KEY] = respondent.pk
+    open_link_session(request, respondent)
     return redirect("link:task_list")
 
 

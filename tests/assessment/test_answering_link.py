@@ -224,6 +224,50 @@ def test_a_link_cancelled_after_it_was_opened_stops_working(link_client, link_re
     assert saved_answers(link_respondent, FIRST) == {}
 
 
+def test_a_cancelled_link_stays_dead_for_open_pages_when_a_new_link_is_sent(
+    link_client, link_respondent, admin, assessment
+):
+    admin_client = Client()
+    admin_client.force_login(admin)
+    link_respondent.revoke()
+    assert link_client.get(LINK.task_list).status_code == 410
+    remind = reverse(
+        "remind_respondent", args=[assessment.organisation_id, assessment.pk, link_respondent.pk]
+    )
+    admin_client.post(remind)
+    link_respondent.refresh_from_db()
+    assert link_respondent.revoked_at is None  # the admin chose to send a new link
+
+    response = link_client.post(
+        LINK.section(FIRST), section_data(FIRST), headers={"X-Autosave": "1"}
+    )
+
+    assert response.status_code == 410
+    assert "This link has been replaced" in text_of(response)
+    assert saved_answers(link_respondent, FIRST) == {}
+
+
+def test_sending_a_new_link_ends_sessions_opened_with_the_old_one(link_client, link_respondent):
+    new = link_respondent.new_link()
+
+    page = link_client.get(LINK.task_list)
+
+    assert page.status_code == 410
+    assert "Open the new link from your most recent email or letter." in text_of(page)
+    assert open_link(link_client, new).url == LINK.task_list
+    assert link_client.get(LINK.task_list).status_code == 200
+
+
+def test_the_session_holds_no_personal_link_token(link_client, token):
+    from django.contrib.sessions.models import Session
+
+    key = link_client.cookies[settings.SESSION_COOKIE_NAME].value
+    stored = Session.objects.get(session_key=key)
+
+    assert token not in stored.session_data
+    assert token not in str(stored.get_decoded())
+
+
 def test_a_link_that_expires_while_open_stops_working(link_client, link_respondent):
     Respondent.objects.filter(pk=link_respondent.pk).update(
         link_expires_at=timezone.now() - timedelta(seconds=1)

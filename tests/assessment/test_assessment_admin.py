@@ -442,6 +442,18 @@ def test_reminding_someone_with_a_link_gives_them_a_new_one_and_the_old_one_stop
     assert open_link(personal_link(response)).url == reverse("link:task_list")
 
 
+def test_the_action_for_someone_with_a_link_says_it_sends_a_new_link(
+    admin_client, spring, sam, joan
+):
+    joan.new_link()
+
+    page = said(admin_client.get(url("assessment", spring)))
+
+    assert "Send a new link to Joan Smith" in page
+    assert "Remind Joan Smith" not in page
+    assert "Remind Sam Patel" in page
+
+
 def test_reminding_someone_with_a_link_and_an_email_emails_the_new_link(admin_client, spring, joan):
     joan.email = "joan@example.org"
     joan.save()
