@@ -246,8 +246,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"hide_secret_links": {"()": "coprod_site.log_filters.HideSecretLinks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The loggers that write request paths, which may hold a secret link.
+    "loggers": {
+        name: {"filters": ["hide_secret_links"]} for name in ("django.request", "django.server")
+    },
 }
 
 # Assessment report PDFs laid out at the same time across all app servers (each takes a web
