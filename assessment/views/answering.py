@@ -5,11 +5,13 @@ The same views serve colleagues (signed in, under the assessment's URL, namespac
 the link they opened). `AnswerUrls` builds links inside whichever of the two is in use.
 """
 
+import logging
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -28,11 +30,14 @@ from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
 
+logger = logging.getLogger(__name__)
+
 STASH_KEY = "stashed_answers"
 # Kept for someone whose session ended while typing: a section's longest answers fit with room
 # to spare, for as many pages as an assessment has, so a session never grows beyond this.
 STASH_CHARACTERS = 40_000
 STASH_PAGES = 8
+NOT_SAVED = "We could not save your answers just now. They are still below: try again in a minute."
 TOO_LONG_TO_KEEP = (
     "Your session ended, and what you sent was too long for us to keep while you sign in "
     "again. Sign in, then type your answers again."
@@ -213,6 +218,15 @@ def section(request, respondent, urls, principle):
         if request.headers.get("X-Autosave"):
             return JsonResponse({"status": "read-only"}, status=409)
         return _read_only(request, urls)
+    except DatabaseError:
+        # Nothing was written (the save is one transaction); keep what they typed on screen.
+        logger.exception(
+            "Could not save section %s of respondent %s", principle.slug, respondent.pk
+        )
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"status": "error"}, status=503)
+        form.add_error(None, NOT_SAVED)
+        return render(request, "answering/section.html", context, status=503)
     if saved_version is None:
         if request.headers.get("X-Autosave"):
             return JsonResponse({"status": "conflict"}, status=409)
