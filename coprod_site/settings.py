@@ -261,3 +261,7 @@ PDF_RENDER_SLOTS = int(os.environ.get("PDF_RENDER_SLOTS", "1"))
 # A round summary whose worker has made no progress for this many seconds is taken to have died
 # with it: it is marked failed, and the working group can ask for a new one.
 ROUND_SUMMARY_STALL_SECONDS = int(os.environ.get("ROUND_SUMMARY_STALL_SECONDS", "300"))
+# People who answered through a personal link are kept by name and email for this long after
+# their assessment closes (`manage.py remove_old_personal_details`, run daily); their answers
+# stay, anonymously.
+PERSONAL_DETAILS_KEPT_MONTHS = int(os.environ.get("PERSONAL_DETAILS_KEPT_MONTHS", "12"))

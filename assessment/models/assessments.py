@@ -166,12 +166,33 @@ class RespondentQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
+    def details_due_for_removal(self):
+        """People who answered through a personal link to an assessment that closed longer
+        ago than PERSONAL_DETAILS_KEPT_MONTHS, whose name and email are still kept."""
+        kept = timedelta(days=round(settings.PERSONAL_DETAILS_KEPT_MONTHS * 365.25 / 12))
+        return self.filter(
+            user__isnull=True,
+            details_removed_at__isnull=True,
+            assessment__closed_at__lte=timezone.now() - kept,
+        )
+
+    def remove_personal_details(self) -> int:
+        """Forget who these people are, keeping what they answered (anonymously)."""
+        return self.update(
+            name=Respondent.NAME_REMOVED,
+            email="",
+            agreed_to_be_named=False,
+            token_hash=None,
+            details_removed_at=timezone.now(),
+        )
+
 
 class Respondent(models.Model):
     """One person's response to an assessment: a colleague with an account, or someone who
     answers through a personal link (people who use services, volunteers, carers, partners)."""
 
     LINK_LIFETIME = timedelta(days=28)
+    NAME_REMOVED = "Name removed"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     user = models.ForeignKey(
@@ -195,6 +216,9 @@ class Respondent(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
+    details_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When their name and email were removed, if they were."
+    )
 
     objects = RespondentQuerySet.as_manager()
 
