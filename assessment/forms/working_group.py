@@ -8,17 +8,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout
 from django import forms
 from django.core.validators import RegexValidator
-from django.db import transaction
-from django.utils import timezone
 
-from ..models import Assessment, Organisation, Round, RoundSummary
+from ..models import Assessment, Organisation, Round
 from .base import gds_helper
 
 SHARE_YES, SHARE_NO = "yes", "no"
-OUT_OF_DATE = (
-    "This summary is out of date: an organisation has stopped sharing its results with the "
-    "working group, or moved them to another round. Ask for a new summary."
-)
 
 
 class SharingForm(forms.Form):
@@ -84,31 +78,10 @@ class SharingForm(forms.Form):
     def shares(self) -> bool:
         return self.cleaned_data["share"] == SHARE_YES
 
-    @transaction.atomic
-    def save(self) -> Assessment:
-        """Record the choice. Withdrawing clears the date it was shared; a summary that
-        included the results is made unusable, so they never reach anyone afterwards."""
-        assessment = Assessment.objects.select_for_update().get(pk=self.assessment.pk)
-        was_shared, old_round_id = assessment.shared_with_working_group, assessment.round_id
-        new_round = self.cleaned_data.get("round", assessment.round)
-        assessment.round = new_round
-        if self.shares:
-            if not was_shared:
-                assessment.shared_at = timezone.now()
-            assessment.shared_with_working_group = True
-        else:
-            assessment.shared_with_working_group = False
-            assessment.shared_at = None
-        assessment.save(update_fields=["shared_with_working_group", "shared_at", "round"])
-        left_round = old_round_id and (not self.shares or assessment.round_id != old_round_id)
-        if was_shared and left_round:
-            RoundSummary.objects.filter(round_id=old_round_id).exclude(
-                status=RoundSummary.Status.FAILED
-            ).update(status=RoundSummary.Status.FAILED, pdf=None, error=OUT_OF_DATE)
-        self.assessment.shared_with_working_group = assessment.shared_with_working_group
-        self.assessment.shared_at = assessment.shared_at
-        self.assessment.round = assessment.round
-        return self.assessment
+    @property
+    def chosen_round(self) -> Round | None:
+        """The round chosen, or the one it is in when the form does not ask."""
+        return self.cleaned_data.get("round", self.assessment.round)
 
 
 class RoundDateField(DateInputField):

@@ -9,6 +9,7 @@ from .assessments import (
     Respondent,
     Section,
 )
+from .audit import AuditEvent
 from .organisations import Invitation, Membership, Organisation
 from .reports import StoredReport
 from .reviews import AgreedRung, PeerRating, PeerReview, PositionStatement
@@ -19,6 +20,7 @@ __all__ = [
     "AgreedRung",
     "Answer",
     "Assessment",
+    "AuditEvent",
     "Extent",
     "Invitation",
     "Membership",

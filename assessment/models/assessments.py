@@ -12,6 +12,7 @@ from django.utils import timezone
 from principles.models import Framework, Principle, Question, Rung
 
 from ..tokens import hash_token, new_token
+from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
@@ -133,7 +134,7 @@ class Assessment(Touched):
         return respondent, respondent.new_link()
 
     @transaction.atomic
-    def close(self) -> int:
+    def close(self, *, by=None) -> int:
         """Stop answers and freeze the results. Returns how many responses were not submitted.
 
         Responses still in progress are kept but not counted.
@@ -151,7 +152,32 @@ class Assessment(Touched):
         self.closed_at = timezone.now()
         self.save(update_fields=["status", "closed_at"])
         freeze_results(self)
+        AuditEvent.record(self.organisation, AuditEvent.Verb.CLOSED, self.title, by=by)
         return self.respondents.filter(submitted_at__isnull=True).count()
+
+    @transaction.atomic
+    def set_sharing(self, shares: bool, round, *, by=None) -> "Assessment":
+        """Share this closed assessment with the working group in `round`, or stop sharing it.
+        Stopping (or moving it to another round) makes any summary that included it out of
+        date, so its results never reach anyone afterwards. Returns the saved assessment."""
+        from .rounds import RoundSummary
+
+        assessment = Assessment.objects.select_for_update().get(pk=self.pk)
+        was_shared, old_round_id = assessment.shared_with_working_group, assessment.round_id
+        assessment.round = round
+        if shares and not was_shared:
+            assessment.shared_at = timezone.now()
+        elif not shares:
+            assessment.shared_at = None
+        assessment.shared_with_working_group = shares
+        assessment.save(update_fields=["shared_with_working_group", "shared_at", "round"])
+        if was_shared and old_round_id and (not shares or assessment.round_id != old_round_id):
+            RoundSummary.objects.filter(round_id=old_round_id).make_out_of_date()
+        if shares != was_shared or assessment.round_id != old_round_id:
+            verb = AuditEvent.Verb.SHARED if shares else AuditEvent.Verb.STOPPED_SHARING
+            where = f" in {round}" if shares and round else ""
+            AuditEvent.record(self.organisation, verb, f"{self.title}{where}", by=by)
+        return assessment
 
 
 class AssessmentError(Exception):
@@ -334,12 +360,21 @@ class Respondent(models.Model):
 
         Returns True if this call submitted the response.
         """
-        if not self._lock_assessment().is_open:
+        assessment = self._lock_assessment()
+        if not assessment.is_open:
             return False
         submitted = Respondent.objects.filter(
             pk=self.pk, submitted_at__isnull=True, revoked_at__isnull=True
         ).update(submitted_at=timezone.now())
         self.refresh_from_db(fields=["submitted_at"])
+        if submitted:
+            AuditEvent.record(
+                assessment.organisation,
+                AuditEvent.Verb.SUBMITTED,
+                f"their answers to {assessment.title}",
+                by=self.user,
+                by_name=f"{self.name} (personal link)",
+            )
         return bool(submitted)
 
     @transaction.atomic
@@ -376,14 +411,20 @@ class Respondent(models.Model):
         return section.version
 
     @transaction.atomic
-    def reopen(self) -> None:
+    def reopen(self, *, by=None) -> None:
         # Lock the assessment so it cannot close between this check and the change.
-        assessment = Assessment.objects.select_for_update().get(pk=self.assessment_id)
+        assessment = self._lock_assessment()
         if not assessment.is_open:
             raise AssessmentError("A closed assessment cannot be reopened for changes.")
         self.submitted_at = None
         self.reopened_at = timezone.now()
         self.save(update_fields=["submitted_at", "reopened_at"])
+        AuditEvent.record(
+            assessment.organisation,
+            AuditEvent.Verb.REOPENED,
+            f"{self.name}'s answers to {assessment.title}",
+            by=by,
+        )
 
 
 class Section(models.Model):

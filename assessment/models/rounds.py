@@ -34,7 +34,19 @@ def _stalled_before():
     return timezone.now() - timedelta(seconds=settings.ROUND_SUMMARY_STALL_SECONDS)
 
 
+OUT_OF_DATE = (
+    "This summary is out of date: an organisation has stopped sharing its results with the "
+    "working group, moved them to another round, or left Coprod. Ask for a new summary."
+)
+
+
 class RoundSummaryQuerySet(models.QuerySet):
+    def make_out_of_date(self) -> int:
+        """Summaries that include results no longer shared are never handed out again."""
+        return self.exclude(status=RoundSummary.Status.FAILED).update(
+            status=RoundSummary.Status.FAILED, pdf=None, error=OUT_OF_DATE
+        )
+
     def stalled(self):
         """Summaries being built whose worker has made no progress for
         settings.ROUND_SUMMARY_STALL_SECONDS: it died (killed, out of memory, the machine

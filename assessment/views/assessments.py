@@ -235,7 +235,7 @@ def reopen_response(request, org, pk, respondent):
         )
         return redirect(assessment)
     try:
-        respondent.reopen()
+        respondent.reopen(by=request.user)
     except AssessmentError as error:
         messages.error(request, str(error))
         return redirect(assessment)
@@ -274,8 +274,10 @@ def close_assessment(request, org, pk):
     if request.method == "POST" and share_form.is_valid():
         try:
             with transaction.atomic():
-                not_counted = assessment.close()
-                share_form.save()
+                not_counted = assessment.close(by=request.user)
+                assessment = assessment.set_sharing(
+                    share_form.shares, share_form.chosen_round, by=request.user
+                )
         except AssessmentError as exc:
             assessment.refresh_from_db(fields=["status", "closed_at"])
             if not assessment.is_open:  # closed by someone else a moment ago

@@ -50,7 +50,7 @@ def sharing(request, org, pk):
         raise Http404
     form = SharingForm(request.POST if request.method == "POST" else None, assessment=assessment)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        assessment = assessment.set_sharing(form.shares, form.chosen_round, by=request.user)
         if assessment.shared_with_working_group:
             where = f" as part of {assessment.round.name}" if assessment.round else ""
             messages.success(request, f"The results are shared with the working group{where}.")

@@ -7,8 +7,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.forms.working_group import OUT_OF_DATE
 from assessment.models import Assessment, Respondent, RoundSummary
+from assessment.models.rounds import OUT_OF_DATE
 from assessment.tasks import build_round_summary
 
 from .answering_helpers import FormReader, complete

@@ -122,7 +122,7 @@ class Command(BaseCommand):
             )
             _answer(respondent, framework, rungs, extents)
             respondent.submit()
-        assessment.close()
+        assessment.close(by=User.objects.get(email="admin@riverside.example"))
 
     def _northgate_assessment_in_progress(self, organisation, framework):
         admin = User.objects.get(email="admin@northgate.example")
@@ -247,7 +247,7 @@ class Command(BaseCommand):
                 )
                 _answer(respondent, framework, rungs, [Extent.A_LITTLE] * 6)
                 respondent.submit()
-            assessment.close()
+            assessment.close(by=admin)
         return assessment
 
 
