@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Invitation, Membership, Organisation, Round, RoundSummary, User
+from .models import AuditEvent, Invitation, Membership, Organisation, Round, RoundSummary, User
 
 
 @admin.register(User)
@@ -90,4 +90,23 @@ class RoundSummaryAdmin(admin.ModelAdmin):
     exclude = ["pdf"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Every organisation's record of who did what, and the line left when one is deleted:
+    to read, never to change."""
+
+    list_display = ["at", "organisation_name", "actor_name", "verb", "subject"]
+    list_filter = ["verb"]
+    search_fields = ["organisation_name", "actor_name", "subject"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from .models import (
@@ -123,13 +124,14 @@ TABLES = (
         ),
         lambda o: (
             Respondent.objects.filter(assessment__organisation=o)
+            .annotate(personal_link=ExpressionWrapper(Q(user__isnull=True), BooleanField()))
             .order_by("assessment__created_at", "pk")
             .values_list(
                 "assessment__title",
                 "pk",
                 "name",
                 "email",
-                "user__isnull",
+                "personal_link",
                 "perspective",
                 "agreed_to_be_named",
                 "started_at",

@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms.accounts import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from .views import accounts, answering, assessments, organisations, results, reviews, working_group
+from .views import (
+    accounts,
+    answering,
+    assessments,
+    data,
+    organisations,
+    results,
+    reviews,
+    working_group,
+)
 
 ORG = "organisations/<int:org>/"
 ASSESSMENT = f"{ORG}assessments/<int:pk>/"
@@ -62,6 +71,13 @@ urlpatterns = [
         "organisations/<int:org>/edit/", organisations.organisation_edit, name="organisation_edit"
     ),
     path("organisations/<int:org>/switch/", organisations.switch_organisation, name="switch"),
+    path("organisations/<int:org>/data/", data.organisation_data, name="organisation_data"),
+    path(
+        "organisations/<int:org>/data/export/",
+        data.organisation_export,
+        name="organisation_export",
+    ),
+    path("organisations/<int:org>/delete/", data.organisation_delete, name="organisation_delete"),
     path("organisations/<int:org>/invite/", organisations.invite_member, name="invite_member"),
     path(
         "organisations/<int:org>/invitations/<int:pk>/send-again/",

@@ -78,3 +78,32 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class DeleteOrganisationForm(forms.Form):
+    """The second step of deleting an organisation: type its name, so nobody deletes one by a
+    slip of the finger or the wrong tab."""
+
+    name = forms.CharField(
+        label="Type the organisation's name to confirm",
+        max_length=200,
+        error_messages={"required": "Type the organisation's name to confirm"},
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["name"].help_text = f"Type {organisation.name}"
+        self.helper = gds_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            submit=f"Delete {organisation.name} and everything it holds",
+        )
+        self.helper.layout[-1].field_classes += " govuk-button--warning"
+
+    def clean_name(self) -> str:
+        typed = " ".join(self.cleaned_data["name"].split())
+        if typed.casefold() != " ".join(self.organisation.name.split()).casefold():
+            raise forms.ValidationError(
+                "The name you typed is not the organisation's name. Type it exactly as shown."
+            )
+        return typed

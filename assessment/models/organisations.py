@@ -67,6 +67,36 @@ class Organisation(Touched):
         Membership.objects.create(organisation=self, user=user, role=Membership.Role.ADMIN)
         return self
 
+    def what_it_holds(self) -> dict:
+        """Counts of what deleting the organisation would remove, for the admin to read."""
+        from .assessments import Answer, Respondent
+        from .reviews import PeerReview
+
+        return {
+            "members": self.memberships.count(),
+            "assessments": self.assessments.count(),
+            "shared": self.assessments.filter(shared_with_working_group=True).count(),
+            "respondents": Respondent.objects.filter(assessment__organisation=self).count(),
+            "answers": Answer.objects.filter(respondent__assessment__organisation=self).count(),
+            "reviews": PeerReview.objects.filter(assessment__organisation=self).count(),
+        }
+
+    @transaction.atomic
+    def erase(self, *, by) -> None:
+        """Delete the organisation and everything it owns: members' places in it, invitations,
+        assessments with their answers, results, peer reviews and stored reports. Round
+        summaries that included its shared results go out of date at once. People's accounts
+        stay (they are their own). Its audit log goes too, but for one line saying who
+        deleted it and when, which the back office keeps."""
+        from .audit import AuditEvent
+        from .rounds import RoundSummary
+
+        shared_in = self.assessments.filter(shared_with_working_group=True).values("round")
+        RoundSummary.objects.filter(round__in=shared_in).make_out_of_date()
+        AuditEvent.objects.filter(organisation=self).delete()
+        AuditEvent.record(self, AuditEvent.Verb.DELETED, f"the organisation {self.name}", by=by)
+        self.delete()
+
     def membership_of(self, user) -> "Membership | None":
         if not user.is_authenticated:
             return None

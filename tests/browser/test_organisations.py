@@ -157,3 +157,37 @@ def test_the_error_summary_link_for_an_unanswered_question_leads_to_its_first_ra
     )
     link.click()
     expect(first_radio).to_be_focused()
+
+
+def test_an_admin_reads_the_record_downloads_everything_and_deletes_the_organisation(
+    new_page, transactional_db, live_server, admin, organisation
+):
+    page = new_page()
+    sign_in(page, live_server, admin)
+    page.goto(f"{live_server.url}/organisations/{organisation.pk}/")
+    page.get_by_role("link", name="Your organisation's data").click()
+    expect(page.locator("h1")).to_have_text("Your organisation's data")
+    check_accessibility(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download everything (zip)").click()
+    assert download.value.suggested_filename.startswith("riverside-community-trust-")
+    assert download.value.suggested_filename.endswith("-data.zip")
+    page.reload()
+    expect(page.get_by_text("Exported everything the organisation holds")).to_be_visible()
+
+    page.get_by_role("link", name="Delete Riverside Community Trust").click()
+    expect(page.locator("h1")).to_have_text(
+        "Delete Riverside Community Trust and everything it holds?"
+    )
+    check_accessibility(page)
+    submit(page, page.get_by_role("button", name=re.compile("^Delete Riverside")))
+    assert focus_is_in_error_summary(page), "The error summary should take focus"
+    check_accessibility(page)
+    page.get_by_label("Type the organisation's name to confirm").fill("Riverside Community Trust")
+    submit(page, page.get_by_role("button", name=re.compile("^Delete Riverside")))
+    expect(
+        page.get_by_text("Riverside Community Trust and everything it held have been deleted.")
+    ).to_be_visible()
+    check_accessibility(page)
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
