@@ -1,6 +1,8 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is a step they call.
 SHELL := /bin/bash
 PORT ?= 8000
+# Links in emails and on screen point at the server `make run` starts, unless SITE_URL is set.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
