@@ -13,6 +13,7 @@ from principles.models import Principle, Rung
 
 from ..tokens import hash_token, new_token
 from .assessments import EVIDENCE_MAX_LENGTH, Assessment
+from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
@@ -220,11 +221,13 @@ class PeerReview(Touched):
         waiting = list(
             AgreedRung.objects.filter(
                 review=self, reviewer_confirmed_at__isnull=True, reviewer_dissent=""
-            ).select_related("principle")
+            ).select_related("principle", "rung", "review__assessment__organisation")
         )
         AgreedRung.objects.filter(pk__in=[a.pk for a in waiting]).update(
             reviewer_confirmed_at=timezone.now()
         )
+        for agreed in waiting:
+            agreed.record_confirmation()
         return waiting
 
     @property
@@ -444,6 +447,15 @@ class PeerReview(Touched):
             agreed.reviewer_dissent = ""
             agreed.save()
             changed.append(agreed)
+        organisation = self.assessment.organisation
+        for agreed in changed:
+            AuditEvent.record(
+                organisation,
+                AuditEvent.Verb.AGREED,
+                f"{agreed.principle.name} at rung {agreed.rung.position}, {agreed.rung.name}, "
+                f"in {self.assessment.title}",
+                by=by,
+            )
         return changed
 
 
@@ -524,7 +536,20 @@ class AgreedRung(Touched):
             reviewer_confirmed_at=timezone.now(), reviewer_dissent=""
         )
         self.refresh_from_db()
+        if confirmed:
+            self.record_confirmation()
         return bool(confirmed)
+
+    def record_confirmation(self) -> None:
+        review = self.review
+        AuditEvent.record(
+            review.assessment.organisation,
+            AuditEvent.Verb.CONFIRMED,
+            f"{self.principle.name} at rung {self.rung.position}, {self.rung.name}, in "
+            f"{review.assessment.title}",
+            by=review.reviewer,
+            by_name=review.email,
+        )
 
     def dissent(self, text: str, *, seen_at) -> bool:
         """The reviewer does not agree, and says why; any earlier confirmation is withdrawn."""

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from assessment import standing
-from assessment.models import AgreedRung, PeerReview
+from assessment.models import AgreedRung, AuditEvent, PeerReview
 from assessment.reports.pdf import assessment_report
 from assessment.results import peer_comparison
 
@@ -560,6 +560,27 @@ def test_the_reviewer_confirms_every_waiting_position_in_one_step(reviewer_clien
     )
     assert "Confirm all" not in after
     assert standing.standings(agreed.assessment)[3].gold == CONFIRMED
+
+
+def test_agreeing_and_confirming_go_in_the_organisations_record(reviewer_client, agreed):
+    confirm(reviewer_client, agreed, GOLD)
+    confirm_all(reviewer_client, agreed)
+
+    events = AuditEvent.objects.filter(organisation=agreed.assessment.organisation).order_by("pk")
+    agreed_events = list(events.filter(verb="agreed").values_list("actor_name", "subject"))
+    confirmed = list(events.filter(verb="confirmed").values_list("actor_name", "subject"))
+
+    assert len(agreed_events) == 4
+    assert {name for name, _ in agreed_events} == {"Rita Okafor"}
+    assert agreed_events[0][1] == (
+        "Recognising people as assets at rung 5, Engagement, in Autumn 2026"
+    )
+    assert confirmed[0] == (
+        "Evan Clarke",
+        "Peer support networks at rung 7, Co-production, in Autumn 2026",
+    )
+    assert len(confirmed) == 4
+    assert {name for name, _ in confirmed} == {"Evan Clarke"}
 
 
 def test_confirming_all_from_a_stale_page_confirms_nothing(admin_client, reviewer_client, agreed):
