@@ -86,14 +86,18 @@ def invite_member(request, org):
     organisation = get_membership(request, org, admin=True).organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        invitation, token = Invitation.create(
-            organisation=organisation,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            invited_by=request.user,
-        )
-        _email_invitation(request, invitation, token)
-        return redirect(organisation)
+        try:
+            invitation, token = Invitation.create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except InvitationError as error:
+            form.add_error("email", str(error))
+        else:
+            _email_invitation(request, invitation, token)
+            return redirect(organisation)
     return render(
         request, "assessment/invite_member.html", {"form": form, "organisation": organisation}
     )
