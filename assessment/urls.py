@@ -12,6 +12,8 @@ urlpatterns = [
     path("", organisations.home, name="home"),
     # Accounts
     path("account/create/", accounts.signup, name="signup"),
+    path("account/confirm-email/send/", accounts.send_confirmation, name="send_confirmation"),
+    path("account/confirm-email/<str:token>/", accounts.confirm_email, name="confirm_email"),
     path(
         "account/sign-in/",
         auth_views.LoginView.as_view(

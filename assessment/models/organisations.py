@@ -279,6 +279,8 @@ class Invitation(models.Model):
         """Join the organisation. Single use: a second accept, even at the same moment, fails."""
         if not self.is_for(user):
             raise InvitationError("This invitation was sent to a different email address.")
+        if not user.has_confirmed_email:
+            raise InvitationError("Confirm your email address first.")
         claimed = (
             Invitation.objects.pending()
             .filter(pk=self.pk)

@@ -41,7 +41,8 @@ class PositionStatement(models.Model):
 
 class ReviewError(Exception):
     """Something the review's state does not allow. `problem` names it for the page shown:
-    expired, used, revoked, replaced, wrong_account, member, closed, duplicate, incomplete."""
+    expired, used, revoked, replaced, wrong_account, unconfirmed, member, closed, duplicate,
+    incomplete."""
 
     def __init__(self, problem: str, message: str = ""):
         super().__init__(message or problem)
@@ -253,6 +254,8 @@ class PeerReview(Touched):
         link's hash is kept, so opening the link again says it was used."""
         if not self.is_for(user):
             raise ReviewError("wrong_account", "This invitation was sent to a different address.")
+        if not user.has_confirmed_email:
+            raise ReviewError("unconfirmed", "Confirm your email address first.")
         if self.assessment.organisation.memberships.filter(user=user).exists():
             raise ReviewError(
                 "member",

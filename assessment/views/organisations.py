@@ -216,6 +216,8 @@ def respond_to_invitation(request):
         return render(request, "assessment/invitation_sign_in.html", context)
     if not invitation.is_for(request.user):
         return render(request, "assessment/invitation_wrong_account.html", context, status=403)
+    if not request.user.has_confirmed_email:
+        return render(request, "registration/confirm_email_first.html", context, status=403)
     if request.method == "POST":
         try:
             membership = invitation.accept(request.user)

@@ -407,6 +407,8 @@ def respond_to_review_invitation(request):
         return render(request, "reviews/invitation_sign_in.html", context)
     if not review.is_for(request.user):
         return render(request, "reviews/invitation_wrong_account.html", context, status=403)
+    if not request.user.has_confirmed_email:
+        return render(request, "registration/confirm_email_first.html", context, status=403)
     if request.method == "POST":
         try:
             review.accept(request.user)
