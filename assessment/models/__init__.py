@@ -13,12 +13,14 @@ from .organisations import Invitation, Membership, Organisation
 from .reports import StoredReport
 from .reviews import AgreedRung, PeerRating, PeerReview, PositionStatement
 from .rounds import Round, RoundSummary
+from .sending import EmailCount
 
 __all__ = [
     "EVIDENCE_MAX_LENGTH",
     "AgreedRung",
     "Answer",
     "Assessment",
+    "EmailCount",
     "Extent",
     "Invitation",
     "Membership",

@@ -1,7 +1,9 @@
-"""Signing up, confirming an email address, and keeping a session alive."""
+"""Signing up, confirming an email address, resetting a password, and keeping a session
+alive."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import emails
+from .. import email_limits, emails
 from ..access import RESPONDENT_SESSION_KEY
 from ..forms.accounts import SignupForm
 from ..models.accounts import ConfirmationError, User
@@ -37,6 +39,11 @@ def signup(request):
 
 
 def _email_confirmation(request, user) -> None:
+    try:
+        email_limits.take(request, recipients=[user.email], account=True)
+    except email_limits.LimitReached as reached:
+        messages.error(request, f"We could not email a link to confirm {user.email}. {reached}")
+        return
     if emails.delivered(emails.send_email_confirmation, user):
         messages.success(
             request,
@@ -87,6 +94,19 @@ def confirm_email(request, token):
             return redirect("respond_to_review_invitation")
         return redirect("home")
     return render(request, "registration/confirm_email.html", {"account": user})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, within the email limits. The limits count the address typed
+    whether or not it has an account, so a refusal reveals nothing about it either."""
+
+    def form_valid(self, form):
+        try:
+            email_limits.take(self.request, recipients=[form.cleaned_data["email"]], account=True)
+        except email_limits.LimitReached as reached:
+            form.add_error(None, reached.message)
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 @require_POST

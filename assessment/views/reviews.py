@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from principles.models import Descriptor, Principle, Rung
 
-from .. import emails, ratelimit
+from .. import email_limits, emails, ratelimit
 from ..access import (
     get_assessment_for_member,
     get_closed_assessment_for_member,
@@ -160,13 +160,21 @@ def invite_reviewer(request, org, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
+            allowance = email_limits.take(
+                request,
+                recipients=[form.cleaned_data["email"]],
+                organisation=assessment.organisation,
+            )
             review, token = PeerReview.invite(
                 assessment=assessment,
                 email=form.cleaned_data["email"],
                 message=form.cleaned_data["message"],
                 invited_by=request.user,
             )
+        except email_limits.LimitReached as reached:
+            form.add_error(None, reached.message)
         except ReviewError as error:
+            allowance.give_back()
             form.add_error("email", error.message)
         else:
             if emails.delivered(emails.send_review_invitation, review, token, request.user):
@@ -193,8 +201,15 @@ def invite_reviewer(request, org, pk):
 def resend_review(request, org, pk, review):
     _, review = get_review_for_member(request, org, pk, review, admin=True)
     try:
+        allowance = email_limits.take(
+            request, recipients=[review.email], organisation=review.assessment.organisation
+        )
         token = review.resend()
+    except email_limits.LimitReached as reached:
+        messages.error(request, reached.message)
+        return redirect("peer_reviews", org, pk)
     except ReviewError as error:
+        allowance.give_back()
         messages.error(request, error.message)
         return redirect("peer_reviews", org, pk)
     if emails.delivered(emails.send_review_invitation, review, token, request.user):

@@ -1,0 +1,166 @@
+"""How many emails the service sends, so that nobody can use it to flood people's inboxes.
+
+Every email someone causes (an invitation, a personal link, a reminder or new link, a peer
+review invitation or re-send, a password reset, a link to confirm an address) is counted before
+it is sent, and refused with a message saying when to try again once a limit is reached:
+
+- PER_PERSON_PER_MINUTE: 10. Nobody typing names and addresses into a form, or pressing Remind
+  down a list, sends more than one email every six seconds; a script does (the fresh account
+  that sent 30 emails in 3 seconds). Adding colleagues who are already members is left out:
+  one press emails everyone chosen, and they all confirmed their addresses when they joined.
+- PER_PERSON_PER_DAY: 100. A busy council officer inviting a whole service's users to answer,
+  one by one, sends a few dozen in a day.
+- PER_ORGANISATION_PER_DAY: 200. Two or three admins doing that on the same day.
+- PER_ADDRESS_PER_DAY: 5 emails to one address caused by other people (invitations, links,
+  reminders). One person is rarely invited, reminded and sent a new link more than twice in a
+  day; nobody is sent twenty reminders.
+- ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY: 5 password resets and confirmation links for one address
+  (counted whether or not it has an account, so the limit reveals nothing).
+- ACCOUNT_EMAILS_PER_NETWORK_PER_DAY: 20 of those from one client address (sign-ups, resets),
+  enough for an office behind one address, not for a script spraying resets.
+
+Day limits end at midnight (London time), minute limits on the minute. Counts are rows of
+EmailCount in the database, shared by every server and taken with conditional UPDATEs, so two
+requests at the same moment cannot both take the last one.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.utils import dateformat, timezone
+
+from .auth import client_address
+from .models.sending import EmailCount
+
+PER_PERSON_PER_MINUTE = 10
+PER_PERSON_PER_DAY = 100
+PER_ORGANISATION_PER_DAY = 200
+PER_ADDRESS_PER_DAY = 5
+ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY = 5
+ACCOUNT_EMAILS_PER_NETWORK_PER_DAY = 20
+
+
+class LimitReached(Exception):
+    """A limit stops this email: `message` says which and when to try again."""
+
+    def __init__(self, message: str, retry_at: datetime):
+        super().__init__(message)
+        self.message = message
+        self.retry_at = retry_at
+
+
+@dataclass
+class Allowance:
+    """Emails counted by take(); give_back() if they were not sent after all."""
+
+    counts: list = field(default_factory=list)
+
+    def give_back(self) -> None:
+        EmailCount.objects.give_back(self.counts)
+        self.counts = []
+
+
+def _hashed(value: str) -> str:
+    """Counters name addresses only by a hash: the table is not a list of who was emailed."""
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:40]
+
+
+def _end_of_day(now: datetime) -> datetime:
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time.min))
+
+
+def _end_of_minute(now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def take(
+    request,
+    *,
+    recipients: list[str],
+    organisation=None,
+    account: bool = False,
+    bulk: bool = False,
+) -> Allowance:
+    """Count emails to `recipients` caused by this request, or raise LimitReached having
+    counted none. `account` is for emails about the person's own account (password reset,
+    confirming their address); `bulk` for one press that emails several colleagues."""
+    now = timezone.now()
+    day, minute = _end_of_day(now), _end_of_minute(now)
+    n = len(recipients)
+    counts, messages = [], {}
+
+    def count(key, ends, number, limit, message):
+        counts.append((key, ends, number, limit))
+        messages[key] = message
+
+    if account:
+        for address in recipients:
+            count(
+                f"account-to:{_hashed(address)}",
+                day,
+                1,
+                ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY,
+                f"There have already been {ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY} requests to "
+                f"email {address.strip().lower()} today, the most we allow in a day.",
+            )
+        count(
+            f"account-from:{_hashed(client_address(request))}",
+            day,
+            n,
+            ACCOUNT_EMAILS_PER_NETWORK_PER_DAY,
+            f"There have been {ACCOUNT_EMAILS_PER_NETWORK_PER_DAY} requests like this from "
+            "your network today, the most we allow in a day.",
+        )
+    else:
+        for address in recipients:
+            count(
+                f"to:{_hashed(address)}",
+                day,
+                1,
+                PER_ADDRESS_PER_DAY,
+                f"We have already emailed {address.strip().lower()} {PER_ADDRESS_PER_DAY} times "
+                "today, the most we send to one address in a day.",
+            )
+    if request.user.is_authenticated:
+        person = f"person:{request.user.pk}"
+        count(
+            f"{person}:day",
+            day,
+            n,
+            PER_PERSON_PER_DAY,
+            f"You have sent {PER_PERSON_PER_DAY} emails today, the most one person can send in "
+            "a day.",
+        )
+        if not bulk:
+            count(
+                f"{person}:minute",
+                minute,
+                n,
+                PER_PERSON_PER_MINUTE,
+                f"You have sent {PER_PERSON_PER_MINUTE} emails in the last minute, the most one "
+                "person can send so quickly.",
+            )
+    if organisation is not None:
+        count(
+            f"organisation:{organisation.pk}",
+            day,
+            n,
+            PER_ORGANISATION_PER_DAY,
+            f"{organisation.name} has sent {PER_ORGANISATION_PER_DAY} emails today, the most "
+            "one organisation can send in a day.",
+        )
+    EmailCount.objects.filter(window_ends_at__lte=now).delete()
+    full = EmailCount.objects.take(counts)
+    if full is not None:
+        key, ends, _n, _limit = full
+        raise LimitReached(f"{messages[key]} Nothing was sent. {_try_again(ends)}", ends)
+    return Allowance(counts)
+
+
+def _try_again(at: datetime) -> str:
+    local = timezone.localtime(at)
+    if local.date() == timezone.localdate():
+        return f"You can try again from {dateformat.format(local, 'H:i')}."
+    return f"You can try again from {dateformat.format(local, 'H:i \\o\\n l j F')}."
