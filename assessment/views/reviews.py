@@ -293,12 +293,13 @@ def record_agreed(request, org, pk, review):
         else:
             if changed:
                 if review.reviewer_id and review.accepted_at and not review.revoked_at:
-                    emails.delivered(emails.send_review_agreed, review, changed)
-                messages.success(
-                    request,
-                    "The agreed positions have been saved. The reviewer needs to look at the "
-                    "changed ones again: we have asked them to confirm or say why not.",
-                )
+                    _ask_reviewer_to_confirm(request, review, changed)
+                else:
+                    messages.success(
+                        request,
+                        "The agreed positions have been saved. The reviewer needs to look at "
+                        "the changed ones again: we have asked them to confirm or say why not.",
+                    )
             else:
                 messages.info(request, "Nothing had changed, so nothing was saved.")
             return redirect("review_comparison", org, pk, review.pk)
@@ -931,6 +932,29 @@ def _comparison_context(review, membership: Membership | None = None) -> dict:
         ),
         "notable_gap": NOTABLE_GAP,
     }
+
+
+def _ask_reviewer_to_confirm(request, review, changed) -> None:
+    """Email the reviewer the changed positions, within the email limits: the positions are
+    saved either way, and the reviewer sees them on their comparison page."""
+    saved = (
+        "The agreed positions have been saved. The reviewer needs to look at the changed ones again"
+    )
+    try:
+        email_limits.take(
+            request,
+            recipients=[review.reviewer.email],
+            organisation=review.assessment.organisation,
+        )
+    except email_limits.LimitReached as reached:
+        messages.warning(
+            request,
+            f"{saved}, but we did not email them: {reached.message} They will see the changes "
+            "on their comparison page, or you can let them know.",
+        )
+        return
+    emails.delivered(emails.send_review_agreed, review, changed)
+    messages.success(request, f"{saved}: we have asked them to confirm or say why not.")
 
 
 def _tell_admins(review) -> None:

@@ -10,9 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment import email_limits
-from assessment.models import Assessment, EmailCount, Invitation, PeerReview, Respondent
+from assessment.models import (
+    AgreedRung,
+    Assessment,
+    EmailCount,
+    Invitation,
+    PeerReview,
+    Respondent,
+)
 from tests.factories import add_member, make_user
 
+from .answering_helpers import SLUGS, form_of
 from .helpers import said
 from .review_helpers import *  # noqa: F403 - the shared fixtures
 from .review_helpers import REVIEWER_EMAIL, org_url
@@ -256,6 +264,31 @@ def test_peer_review_invitations_and_resends_are_limited(
         admin_client.get(response.url)
     )
     assert other.status_code == 302  # another address is not held up
+
+
+def test_agreed_positions_are_saved_when_the_reviewer_cannot_be_emailed_again(
+    admin_client, clock, monkeypatch, submitted, mailoutbox
+):
+    monkeypatch.setattr(email_limits, "PER_ADDRESS_PER_DAY", 1)
+    url = org_url("record_agreed", submitted.assessment, submitted.pk)
+
+    def record(note):
+        data = {"seen": form_of(admin_client.get(url)).values["seen"]}
+        data |= {f"{slug}-rung": "" for slug in SLUGS} | {f"{slug}-note": "" for slug in SLUGS}
+        data |= {f"{SLUGS[0]}-rung": "5", f"{SLUGS[0]}-note": note}
+        return admin_client.post(url, data)
+
+    record("First")
+    clock.advance(minutes=1)
+    response = record("Second")
+
+    assert len(mailoutbox) == 1
+    assert AgreedRung.objects.get().note == "Second"
+    assert (
+        "The agreed positions have been saved. The reviewer needs to look at the changed ones "
+        f"again, but we did not email them: We have already emailed {REVIEWER_EMAIL} 1 times"
+        in said(admin_client.get(response.url))
+    )
 
 
 # Emails about one's own account ---------------------------------------------------------------
