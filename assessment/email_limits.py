@@ -24,11 +24,11 @@ EmailCount in the database, shared by every server and taken with conditional UP
 requests at the same moment cannot both take the last one.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.utils import dateformat, timezone
+from django.utils.crypto import salted_hmac
 
 from .auth import client_address
 from .models.sending import EmailCount
@@ -62,8 +62,9 @@ class Allowance:
 
 
 def _hashed(value: str) -> str:
-    """Counters name addresses only by a hash: the table is not a list of who was emailed."""
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:40]
+    """Counters name addresses only by a keyed hash: the table is not a list of who was
+    emailed, nor can a guessed address be checked against it."""
+    return salted_hmac("coprod.email-limits", value.strip().lower()).hexdigest()[:40]
 
 
 def _end_of_day(now: datetime) -> datetime:
