@@ -64,7 +64,9 @@ class Allowance:
 def _hashed(value: str) -> str:
     """Counters name addresses only by a keyed hash: the table is not a list of who was
     emailed, nor can a guessed address be checked against it."""
-    return salted_hmac("coprod.email-limits", value.strip().lower()).hexdigest()[:40]
+    return salted_hmac(
+        "coprod.email-limits", value.strip().lower(), algorithm="sha256"
+    ).hexdigest()[:40]
 
 
 def _end_of_day(now: datetime) -> datetime:
