@@ -8,9 +8,12 @@ it is sent, and refused with a message saying when to try again once a limit is 
   down a list, sends more than one email every six seconds; a script does (the fresh account
   that sent 30 emails in 3 seconds). Adding colleagues who are already members is left out:
   one press emails everyone chosen, and they all confirmed their addresses when they joined.
-- PER_PERSON_PER_DAY: 100. A busy council officer inviting a whole service's users to answer,
-  one by one, sends a few dozen in a day.
-- PER_ORGANISATION_PER_DAY: 200. Two or three admins doing that on the same day.
+- PER_PERSON_PER_DAY: 200. A busy council officer inviting a whole service's users to answer
+  one by one sends a few dozen in a day; adding a large team as colleagues, a hundred or two.
+- UNCONFIRMED_PERSON_PER_DAY: 20, until the person has confirmed their own email address:
+  enough to set up an organisation and invite its first people, too few for a throwaway
+  account with an address that is not its own.
+- PER_ORGANISATION_PER_DAY: 500. Two or three admins doing all that on the same day.
 - PER_ADDRESS_PER_DAY: 5 emails to one address caused by other people (invitations, links,
   reminders). One person is rarely invited, reminded and sent a new link more than twice in a
   day; nobody is sent twenty reminders.
@@ -34,8 +37,9 @@ from .auth import client_address
 from .models.sending import EmailCount
 
 PER_PERSON_PER_MINUTE = 10
-PER_PERSON_PER_DAY = 100
-PER_ORGANISATION_PER_DAY = 200
+PER_PERSON_PER_DAY = 200
+UNCONFIRMED_PERSON_PER_DAY = 20
+PER_ORGANISATION_PER_DAY = 500
 PER_ADDRESS_PER_DAY = 5
 ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY = 5
 ACCOUNT_EMAILS_PER_NETWORK_PER_DAY = 20
@@ -128,14 +132,15 @@ def take(
             )
     if request.user.is_authenticated:
         person = f"person:{request.user.pk}"
-        count(
-            f"{person}:day",
-            day,
-            n,
-            PER_PERSON_PER_DAY,
-            f"You have sent {PER_PERSON_PER_DAY} emails today, the most one person can send in "
-            "a day.",
-        )
+        if request.user.has_confirmed_email:
+            limit, why = PER_PERSON_PER_DAY, "one person can send in a day"
+        else:
+            limit, why = (
+                UNCONFIRMED_PERSON_PER_DAY,
+                "you can send in a day until you confirm your own email address (open the "
+                "link we emailed you when you made your account)",
+            )
+        count(f"{person}:day", day, n, limit, _over(n, limit, "You have", "you", why))
         if not bulk:
             count(
                 f"{person}:minute",
@@ -146,13 +151,19 @@ def take(
                 "person can send so quickly.",
             )
     if organisation is not None:
+        name = organisation.name
         count(
             f"organisation:{organisation.pk}",
             day,
             n,
             PER_ORGANISATION_PER_DAY,
-            f"{organisation.name} has sent {PER_ORGANISATION_PER_DAY} emails today, the most "
-            "one organisation can send in a day.",
+            _over(
+                n,
+                PER_ORGANISATION_PER_DAY,
+                f"{name} has",
+                name,
+                "one organisation can send in a day",
+            ),
         )
     EmailCount.objects.filter(window_ends_at__lte=now).delete()
     full = EmailCount.objects.take(counts)
@@ -160,6 +171,13 @@ def take(
         key, ends, _n, _limit = full
         raise LimitReached(f"{messages[key]} Nothing was sent. {_try_again(ends)}", ends)
     return Allowance(counts)
+
+
+def _over(n: int, limit: int, who_has: str, whom: str, why: str) -> str:
+    """Why `n` more emails would be over a day's `limit`."""
+    if n == 1:
+        return f"{who_has} sent {limit} emails today, the most {why}."
+    return f"These {n} emails would take {whom} over the {limit} {why}."
 
 
 def _try_again(at: datetime) -> str:

@@ -18,7 +18,7 @@ from assessment.models import (
     PeerReview,
     Respondent,
 )
-from tests.factories import add_member, make_user
+from tests.factories import add_member, make_organisation, make_user
 
 from .answering_helpers import SLUGS, form_of
 from .helpers import said
@@ -145,6 +145,53 @@ def test_a_person_reaches_their_limit_for_the_day(
     )
     assert not Invitation.objects.filter(email="one.more@example.org").exists()
     assert len(mailoutbox) == 3
+
+
+def test_an_account_that_has_not_confirmed_its_address_sends_twenty_a_day(
+    client, clock, framework, mailoutbox
+):
+    fresh = make_user("fresh@example.net", "Fresh Account", email_confirmed_at=None)
+    organisation = make_organisation("Fresh Org", fresh)
+    assessment = Assessment(organisation=organisation, title="Spam").start(fresh)
+    client.force_login(fresh)
+    for number in range(email_limits.UNCONFIRMED_PERSON_PER_DAY):
+        add_link(client, assessment, number)
+        clock.advance(minutes=1)
+
+    refused = add_link(client, assessment, 99)
+
+    assert len(mailoutbox) == 20
+    assert (
+        "You have sent 20 emails today, the most you can send in a day until you confirm your "
+        "own email address (open the link we emailed you when you made your account). Nothing "
+        f"was sent. {TOMORROW}" in said(refused)
+    )
+    fresh.confirm_email()
+    assert add_link(client, assessment, 100).status_code == 200
+    assert len(mailoutbox) == 21
+
+
+def test_adding_more_colleagues_than_the_day_allows_says_so(
+    client, clock, monkeypatch, admin, organisation, spring, mailoutbox
+):
+    monkeypatch.setattr(email_limits, "PER_PERSON_PER_DAY", 3)
+    colleagues = [make_user(f"colleague{n}@riverside.example") for n in range(4)]
+    for colleague in colleagues:
+        add_member(organisation, colleague)
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("add_colleagues", args=[organisation.pk, spring.pk]),
+        {"people": [colleague.pk for colleague in colleagues]},
+    )
+
+    assert response.status_code == 200
+    assert (
+        "These 4 emails would take you over the 3 one person can send in a day. Nothing was "
+        "sent." in said(response)
+    )
+    assert mailoutbox == []
+    assert not spring.respondents.filter(user__in=colleagues).exists()
 
 
 def test_an_organisation_reaches_its_limit_for_the_day_whichever_admin_sends(
