@@ -246,6 +246,27 @@ def test_a_refused_reminder_leaves_the_link_as_it_was(client, clock, admin, spri
     assert joan.token_hash == last_emailed  # the link in the last email still works
 
 
+def test_reopening_answers_is_refused_with_its_email(
+    client, clock, monkeypatch, admin, spring, mailoutbox
+):
+    monkeypatch.setattr(email_limits, "PER_ADDRESS_PER_DAY", 0)
+    joan = Respondent.objects.create(
+        assessment=spring, name="Joan", email="joan@example.org", submitted_at=timezone.now()
+    )
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("reopen_response", args=[spring.organisation_id, spring.pk, joan.pk])
+    )
+
+    joan.refresh_from_db()
+    assert joan.submitted_at is not None
+    assert mailoutbox == []
+    assert "We have already emailed joan@example.org 0 times today" in said(
+        client.get(response.url)
+    )
+
+
 def test_the_address_limit_counts_every_kind_of_email_and_every_sender(
     client, clock, admin, organisation, outsider, other_organisation, spring, mailoutbox
 ):
