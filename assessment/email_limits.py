@@ -19,8 +19,10 @@ it is sent, and refused with a message saying when to try again once a limit is 
   day; nobody is sent twenty reminders.
 - ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY: 5 password resets and confirmation links for one address
   (counted whether or not it has an account, so the limit reveals nothing).
-- ACCOUNT_EMAILS_PER_NETWORK_PER_DAY: 20 of those from one client address (sign-ups, resets),
-  enough for an office behind one address, not for a script spraying resets.
+- ACCOUNT_EMAILS_PER_NETWORK_PER_DAY: 100 of those from one client address (sign-ups,
+  resets): a whole team signing up at a training session in one office, behind one address,
+  but not a script spraying resets or sign-ups at strangers' addresses. (Behind a reverse
+  proxy this needs TRUSTED_PROXY_COUNT, or everyone shares the proxy's address.)
 
 Day limits end at midnight (London time), minute limits on the minute. Counts are rows of
 EmailCount in the database, shared by every server and taken with conditional UPDATEs, so two
@@ -42,7 +44,7 @@ UNCONFIRMED_PERSON_PER_DAY = 20
 PER_ORGANISATION_PER_DAY = 500
 PER_ADDRESS_PER_DAY = 5
 ACCOUNT_EMAILS_PER_ADDRESS_PER_DAY = 5
-ACCOUNT_EMAILS_PER_NETWORK_PER_DAY = 20
+ACCOUNT_EMAILS_PER_NETWORK_PER_DAY = 100
 
 
 class LimitReached(Exception):

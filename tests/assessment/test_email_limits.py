@@ -388,14 +388,42 @@ def test_the_reset_limit_says_the_same_whether_or_not_the_address_has_an_account
     assert said(with_account).replace(admin.email, nobody) == said(without)
 
 
-def test_password_resets_from_one_network_are_limited(client, clock, db, mailoutbox):
-    for number in range(email_limits.ACCOUNT_EMAILS_PER_NETWORK_PER_DAY):
+def test_password_resets_from_one_network_are_limited(client, clock, monkeypatch, db):
+    monkeypatch.setattr(email_limits, "ACCOUNT_EMAILS_PER_NETWORK_PER_DAY", 3)
+    for number in range(3):
         assert client.post(RESET, {"email": f"guess{number}@example.org"}).status_code == 302
 
     response = client.post(RESET, {"email": "one.more@example.org"})
+    elsewhere = client.post(RESET, {"email": "one.more@example.org"}, REMOTE_ADDR="192.0.2.9")
 
     assert response.status_code == 200
-    assert "There have been 20 requests like this from your network today" in said(response)
+    assert (
+        "There have been 3 requests like this from your network today, the most we allow in a "
+        f"day. Nothing was sent. {TOMORROW}" in said(response)
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_sign_ups_from_one_network_still_make_accounts_when_over_the_limit(
+    client, clock, monkeypatch, db, mailoutbox
+):
+    monkeypatch.setattr(email_limits, "ACCOUNT_EMAILS_PER_NETWORK_PER_DAY", 0)
+
+    response = client.post(
+        reverse("signup"),
+        {
+            "name": "Late Comer",
+            "email": "late@example.org",
+            "password1": "river-otters-sing-at-dawn",
+            "password2": "river-otters-sing-at-dawn",
+        },
+    )
+
+    assert response.status_code == 302
+    assert mailoutbox == []
+    assert "We could not email a link to confirm late@example.org. There have been 0" in said(
+        client.get(response.url)
+    )
 
 
 def test_asking_for_the_confirmation_link_again_is_limited(client, clock, db, mailoutbox):
