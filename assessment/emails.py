@@ -37,6 +37,14 @@ def send(kind: str, to: str, context: dict) -> None:
     message.send()
 
 
+def send_email_confirmation(user) -> None:
+    """Ask someone who made an account to confirm that its address is theirs."""
+    from django.urls import reverse
+
+    link = absolute_url(reverse("confirm_email", args=[user.email_confirmation_token()]))
+    send("confirm_email", user.email, {"user": user, "link": link})
+
+
 def send_invitation(invitation, token: str) -> None:
     from django.urls import reverse
 

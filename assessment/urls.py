@@ -21,6 +21,8 @@ urlpatterns = [
     path("", organisations.home, name="home"),
     # Accounts
     path("account/create/", accounts.signup, name="signup"),
+    path("account/confirm-email/send/", accounts.send_confirmation, name="send_confirmation"),
+    path("account/confirm-email/<str:token>/", accounts.confirm_email, name="confirm_email"),
     path(
         "account/sign-in/",
         auth_views.LoginView.as_view(
@@ -41,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "account/password/reset/",
-        auth_views.PasswordResetView.as_view(
+        accounts.PasswordResetView.as_view(
             form_class=PasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",

@@ -1,11 +1,15 @@
 """Small plain factories: real rows through the models' own methods."""
 
+from django.utils import timezone
+
 from assessment.models import Membership, Organisation, User
 
 PASSWORD = "a-long-test-password-42"
 
 
 def make_user(email: str, name: str = "", **fields) -> User:
+    """An account whose address is confirmed, unless `email_confirmed_at=None` is given."""
+    fields.setdefault("email_confirmed_at", timezone.now())
     return User.objects.create_user(email, PASSWORD, name=name or email.split("@")[0], **fields)
 
 

@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field, Fluid
 from django import forms
 
-from ..models import Membership, Organisation
+from ..models import Invitation, Membership, Organisation
 from .base import gds_helper
 
 
@@ -69,10 +69,7 @@ class InvitationForm(forms.Form):
         if self.organisation.memberships.filter(user__email__iexact=email).exists():
             raise forms.ValidationError("This person is already a member of your organisation.")
         if self.organisation.invitations.pending().filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "This person already has an invitation waiting. Use “Send again” on your "
-                "organisation's page to email it once more."
-            )
+            raise forms.ValidationError(Invitation.ALREADY_WAITING)
         return email
 
 

@@ -14,6 +14,7 @@ from .organisations import Invitation, Membership, Organisation
 from .reports import StoredReport
 from .reviews import AgreedRung, PeerRating, PeerReview, PositionStatement
 from .rounds import Round, RoundSummary
+from .sending import EmailCount
 
 __all__ = [
     "EVIDENCE_MAX_LENGTH",
@@ -21,6 +22,7 @@ __all__ = [
     "Answer",
     "Assessment",
     "AuditEvent",
+    "EmailCount",
     "Extent",
     "Invitation",
     "Membership",

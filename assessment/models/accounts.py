@@ -1,8 +1,24 @@
 """People: an account is an email address, a name and a password."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
 from django.db import models
 from django.utils import timezone
+
+# How long the link that confirms an email address works (templates/emails/confirm_email.*
+# and templates/registration/confirm_email*.html say "3 days").
+CONFIRMATION_LIFETIME = timedelta(days=3)
+_CONFIRMATION_SALT = "coprod.confirm-email"
+
+
+class ConfirmationError(Exception):
+    """A link to confirm an email address that cannot be used: `problem` is expired or unknown."""
+
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem
 
 
 class UserManager(BaseUserManager):
@@ -35,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set once the person opened the link we emailed to the address: until then, nobody can
+    # use the account to accept what was sent to that address (a leaked invitation link).
+    email_confirmed_at = models.DateTimeField("email address confirmed", null=True, blank=True)
 
     objects = UserManager()
 
@@ -53,6 +72,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def email_confirmation_token(self) -> str:
+        """A signed token naming this account and its address: it needs no table, expires
+        (CONFIRMATION_LIFETIME), and any change to it breaks the signature."""
+        return signing.dumps({"user": self.pk, "email": self.email}, salt=_CONFIRMATION_SALT)
+
+    @classmethod
+    def from_confirmation_token(cls, token: str) -> "User":
+        """The account a confirmation link was made for; ConfirmationError if it expired, was
+        changed, or names an address the account no longer has."""
+        try:
+            data = signing.loads(token, salt=_CONFIRMATION_SALT, max_age=CONFIRMATION_LIFETIME)
+        except signing.SignatureExpired:
+            raise ConfirmationError("expired") from None
+        except signing.BadSignature:
+            raise ConfirmationError("unknown") from None
+        user = cls.objects.filter(
+            pk=data.get("user"), email=data.get("email"), is_active=True
+        ).first()
+        if user is None:
+            raise ConfirmationError("unknown")
+        return user
+
+    def confirm_email(self) -> None:
+        User.objects.filter(pk=self.pk, email_confirmed_at__isnull=True).update(
+            email_confirmed_at=timezone.now()
+        )
+        self.refresh_from_db(fields=["email_confirmed_at"])
 
     def get_full_name(self) -> str:
         return self.name

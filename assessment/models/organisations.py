@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,6 +177,11 @@ class InvitationQuerySet(models.QuerySet):
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def open(self):
+        """Neither accepted nor cancelled, expired or not: at most one per organisation and
+        address (the constraint `one_open_invitation_per_address`)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
 
 class Invitation(models.Model):
     """An invitation to join an organisation, sent by email as a single-use link."""
@@ -206,24 +213,50 @@ class Invitation(models.Model):
 
     objects = InvitationQuerySet.as_manager()
 
+    ALREADY_WAITING = (
+        "This person already has an invitation waiting. Use “Send again” on your "
+        "organisation's page to email it once more."
+    )
+
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Expiry cannot be part of an index's condition, so an expired invitation is
+            # cancelled when a new one is made for the same address (Invitation.create).
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation}"
 
     @classmethod
     def create(cls, *, organisation, email: str, role: str, invited_by) -> tuple["Invitation", str]:
-        """Make an invitation and return it with its token, which is never stored."""
+        """Make an invitation and return it with its token, which is never stored. Two admins
+        inviting the same address at once make one invitation: the other is told it is
+        already waiting (InvitationError)."""
+        email = email.strip().lower()
         token, token_hash = new_token()
-        invitation = cls.objects.create(
-            organisation=organisation,
-            email=email.strip().lower(),
-            role=role,
-            invited_by=invited_by,
-            token_hash=token_hash,
-            expires_at=timezone.now() + cls.LIFETIME,
-        )
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                cls.objects.open().filter(
+                    organisation=organisation, email__iexact=email, expires_at__lte=now
+                ).update(revoked_at=now)
+                invitation = cls.objects.create(
+                    organisation=organisation,
+                    email=email,
+                    role=role,
+                    invited_by=invited_by,
+                    token_hash=token_hash,
+                    expires_at=now + cls.LIFETIME,
+                )
+        except IntegrityError:
+            raise InvitationError(cls.ALREADY_WAITING) from None
         return invitation, token
 
     @classmethod
@@ -276,6 +309,8 @@ class Invitation(models.Model):
         """Join the organisation. Single use: a second accept, even at the same moment, fails."""
         if not self.is_for(user):
             raise InvitationError("This invitation was sent to a different email address.")
+        if not user.has_confirmed_email:
+            raise InvitationError("Confirm your email address first.")
         claimed = (
             Invitation.objects.pending()
             .filter(pk=self.pk)

@@ -5,8 +5,9 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import F
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from principles.models import Principle, Rung
@@ -41,7 +42,8 @@ class PositionStatement(models.Model):
 
 class ReviewError(Exception):
     """Something the review's state does not allow. `problem` names it for the page shown:
-    expired, used, revoked, replaced, wrong_account, member, closed, duplicate, incomplete."""
+    expired, used, revoked, replaced, wrong_account, unconfirmed, member, closed, duplicate,
+    incomplete."""
 
     def __init__(self, problem: str, message: str = ""):
         super().__init__(message or problem)
@@ -136,6 +138,17 @@ class PeerReview(Touched):
 
     class Meta:
         ordering = ["-invited_at"]
+        constraints = [
+            # One review per assessment and address unless cancelled. Expiry cannot be part of
+            # an index's condition, so an expired invitation nobody accepted is cancelled when
+            # the address is invited afresh (PeerReview.invite).
+            models.UniqueConstraint(
+                "assessment",
+                Lower("email"),
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_review_per_address",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Peer review of {self.assessment} by {self.email}"
@@ -176,24 +189,34 @@ class PeerReview(Touched):
     # Inviting ------------------------------------------------------------------------------
 
     @classmethod
-    @transaction.atomic
     def invite(
         cls, *, assessment: Assessment, email: str, message: str = "", invited_by
     ) -> tuple["PeerReview", str]:
         """Invite a reviewer to a closed assessment; returns the review and its link's token,
-        which is never stored."""
+        which is never stored. Two invitations of one address at once make one review: the
+        other is refused as a duplicate."""
         if assessment.is_open:
             raise ReviewError("closed", "Peer review starts once the assessment is closed.")
         email = email.strip().lower()
-        if cls.objects.live().filter(assessment=assessment, email__iexact=email).exists():
+        review = cls(assessment=assessment, email=email, message=message, invited_by=invited_by)
+        token = review.new_link()
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                cls.objects.filter(
+                    assessment=assessment,
+                    email__iexact=email,
+                    accepted_at__isnull=True,
+                    revoked_at__isnull=True,
+                    expires_at__lte=now,
+                ).update(revoked_at=now)
+                review.save()
+        except IntegrityError:
             raise ReviewError(
                 "duplicate",
                 f"{email} has already been invited to review this assessment. Re-send their "
                 "invitation instead.",
-            )
-        review = cls(assessment=assessment, email=email, message=message, invited_by=invited_by)
-        token = review.new_link()
-        review.save()
+            ) from None
         return review, token
 
     def decline(self, reason: str = "") -> bool:
@@ -248,16 +271,6 @@ class PeerReview(Touched):
                 f"The invitation for {self.email} cannot be sent again: "
                 f"{locked.get_state_display().lower()}.",
             )
-        if (
-            PeerReview.objects.live()
-            .filter(assessment_id=self.assessment_id, email__iexact=self.email)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            raise ReviewError(
-                "duplicate",
-                f"{self.email} already has a newer invitation to review this assessment.",
-            )
         token = self.new_link()
         self.refresh_from_db()
         return token
@@ -282,6 +295,8 @@ class PeerReview(Touched):
         link's hash is kept, so opening the link again says it was used."""
         if not self.is_for(user):
             raise ReviewError("wrong_account", "This invitation was sent to a different address.")
+        if not user.has_confirmed_email:
+            raise ReviewError("unconfirmed", "Confirm your email address first.")
         if self.assessment.organisation.memberships.filter(user=user).exists():
             raise ReviewError(
                 "member",

@@ -10,7 +10,7 @@ from django.utils import dateformat, timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from .. import emails
+from .. import email_limits, emails
 from ..access import get_assessment_for_member, get_membership
 from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkRespondentForm
 from ..forms.working_group import SharingForm
@@ -90,6 +90,16 @@ def add_colleagues(request, org, pk):
         request.POST if request.method == "POST" else None, candidates=candidates
     )
     if candidates and request.method == "POST" and form.is_valid():
+        try:
+            email_limits.take(
+                request,
+                recipients=[user.email for user in form.chosen()],
+                organisation=assessment.organisation,
+                bulk=True,
+            )
+        except email_limits.LimitReached as reached:
+            form.add_error(None, reached.message)
+            return _add_colleagues_page(request, form, assessment, candidates)
         added = assessment.add_colleagues(form.chosen())
         emailed, not_emailed = [], []
         for respondent in added:
@@ -113,6 +123,10 @@ def add_colleagues(request, org, pk):
         if not added:
             messages.info(request, "They were already answering this assessment.")
         return redirect(assessment)
+    return _add_colleagues_page(request, form, assessment, candidates)
+
+
+def _add_colleagues_page(request, form, assessment, candidates):
     return render(
         request,
         "assessment/assessment_add_colleagues.html",
@@ -132,7 +146,7 @@ def add_link_respondent(request, org, pk):
         messages.info(request, "This assessment is closed, so nobody new can answer it.")
         return redirect(assessment)
     form = LinkRespondentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _may_email(request, form, assessment):
         respondent, token = assessment.add_by_link(
             name=form.cleaned_data["name"], email=form.cleaned_data["email"]
         )
@@ -154,6 +168,36 @@ def add_link_respondent(request, org, pk):
     )
 
 
+def _may_email(request, form, assessment) -> bool:
+    """Count the email a valid form will send, if any; False, with the reason on the form,
+    when a limit stops it (and nothing is saved)."""
+    if not form.cleaned_data["email"]:
+        return True
+    try:
+        email_limits.take(
+            request, recipients=[form.cleaned_data["email"]], organisation=assessment.organisation
+        )
+    except email_limits.LimitReached as reached:
+        form.add_error(None, reached.message)
+        return False
+    return True
+
+
+def _email_allowance(request, respondent):
+    """Count the email about to go to `respondent`: an Allowance, or None (with the reason as
+    a message) when a limit stops it. Nothing to count when there is no address to email."""
+    to = respondent.user.email if respondent.user_id else respondent.email
+    if not to:
+        return email_limits.Allowance()
+    try:
+        return email_limits.take(
+            request, recipients=[to], organisation=respondent.assessment.organisation
+        )
+    except email_limits.LimitReached as reached:
+        messages.error(request, reached.message)
+        return None
+
+
 @login_required
 @require_POST
 def remind_respondent(request, org, pk, respondent):
@@ -166,9 +210,13 @@ def remind_respondent(request, org, pk, respondent):
             "so they cannot answer.",
         )
         return redirect(assessment)
+    allowance = _email_allowance(request, respondent)
+    if allowance is None:
+        return redirect(assessment)
     try:
         token = respondent.remind()
     except AssessmentError as error:
+        allowance.give_back()
         messages.info(request, str(error))
         return redirect(assessment)
     if token is None:
@@ -234,9 +282,13 @@ def reopen_response(request, org, pk, respondent):
             f"{respondent.name} has not submitted their answers, so they can already change them.",
         )
         return redirect(assessment)
+    allowance = _email_allowance(request, respondent)
+    if allowance is None:
+        return redirect(assessment)
     try:
         respondent.reopen(by=request.user)
     except AssessmentError as error:
+        allowance.give_back()
         messages.error(request, str(error))
         return redirect(assessment)
     reopened = f"{respondent.name}'s answers are open for changes again."

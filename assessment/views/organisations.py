@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import emails
+from .. import email_limits, emails
 from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
 from ..models import Invitation, Membership
@@ -86,14 +86,24 @@ def invite_member(request, org):
     organisation = get_membership(request, org, admin=True).organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        invitation, token = Invitation.create(
-            organisation=organisation,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            invited_by=request.user,
-        )
-        _email_invitation(request, invitation, token)
-        return redirect(organisation)
+        try:
+            allowance = email_limits.take(
+                request, recipients=[form.cleaned_data["email"]], organisation=organisation
+            )
+            invitation, token = Invitation.create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except email_limits.LimitReached as reached:
+            form.add_error(None, reached.message)
+        except InvitationError as error:
+            allowance.give_back()
+            form.add_error("email", str(error))
+        else:
+            _email_invitation(request, invitation, token)
+            return redirect(organisation)
     return render(
         request, "assessment/invite_member.html", {"form": form, "organisation": organisation}
     )
@@ -117,8 +127,14 @@ def resend_invitation(request, org, pk):
     organisation = get_membership(request, org, admin=True).organisation
     invitation = get_object_or_404(organisation.invitations, pk=pk)
     try:
+        allowance = email_limits.take(
+            request, recipients=[invitation.email], organisation=organisation
+        )
         token = invitation.resend()
+    except email_limits.LimitReached as reached:
+        messages.error(request, reached.message)
     except InvitationError as error:
+        allowance.give_back()
         messages.error(request, str(error))
     else:
         _email_invitation(request, invitation, token)
@@ -212,6 +228,8 @@ def respond_to_invitation(request):
         return render(request, "assessment/invitation_sign_in.html", context)
     if not invitation.is_for(request.user):
         return render(request, "assessment/invitation_wrong_account.html", context, status=403)
+    if not request.user.has_confirmed_email:
+        return render(request, "registration/confirm_email_first.html", context, status=403)
     if request.method == "POST":
         try:
             membership = invitation.accept(request.user)

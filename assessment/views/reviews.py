@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from principles.models import Descriptor, Principle, Rung
 
-from .. import emails, ratelimit
+from .. import email_limits, emails, ratelimit
 from ..access import (
     get_assessment_for_member,
     get_closed_assessment_for_member,
@@ -170,13 +170,21 @@ def invite_reviewer(request, org, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
+            allowance = email_limits.take(
+                request,
+                recipients=[form.cleaned_data["email"]],
+                organisation=assessment.organisation,
+            )
             review, token = PeerReview.invite(
                 assessment=assessment,
                 email=form.cleaned_data["email"],
                 message=form.cleaned_data["message"],
                 invited_by=request.user,
             )
+        except email_limits.LimitReached as reached:
+            form.add_error(None, reached.message)
         except ReviewError as error:
+            allowance.give_back()
             form.add_error("email", error.message)
         else:
             if emails.delivered(emails.send_review_invitation, review, token, request.user):
@@ -203,8 +211,15 @@ def invite_reviewer(request, org, pk):
 def resend_review(request, org, pk, review):
     _, review = get_review_for_member(request, org, pk, review, admin=True)
     try:
+        allowance = email_limits.take(
+            request, recipients=[review.email], organisation=review.assessment.organisation
+        )
         token = review.resend()
+    except email_limits.LimitReached as reached:
+        messages.error(request, reached.message)
+        return redirect("peer_reviews", org, pk)
     except ReviewError as error:
+        allowance.give_back()
         messages.error(request, error.message)
         return redirect("peer_reviews", org, pk)
     if emails.delivered(emails.send_review_invitation, review, token, request.user):
@@ -288,12 +303,13 @@ def record_agreed(request, org, pk, review):
         else:
             if changed:
                 if review.reviewer_id and review.accepted_at and not review.revoked_at:
-                    emails.delivered(emails.send_review_agreed, review, changed)
-                messages.success(
-                    request,
-                    "The agreed positions have been saved. The reviewer needs to look at the "
-                    "changed ones again: we have asked them to confirm or say why not.",
-                )
+                    _ask_reviewer_to_confirm(request, review, changed)
+                else:
+                    messages.success(
+                        request,
+                        "The agreed positions have been saved. The reviewer needs to look at "
+                        "the changed ones again: we have asked them to confirm or say why not.",
+                    )
             else:
                 messages.info(request, "Nothing had changed, so nothing was saved.")
             return redirect("review_comparison", org, pk, review.pk)
@@ -417,6 +433,8 @@ def respond_to_review_invitation(request):
         return render(request, "reviews/invitation_sign_in.html", context)
     if not review.is_for(request.user):
         return render(request, "reviews/invitation_wrong_account.html", context, status=403)
+    if not request.user.has_confirmed_email:
+        return render(request, "registration/confirm_email_first.html", context, status=403)
     if request.method == "POST":
         try:
             review.accept(request.user)
@@ -978,6 +996,29 @@ def _comparison_context(review, membership: Membership | None = None) -> dict:
         ],
         "agreed_fingerprint": AgreedRung.fingerprint_of(c.agreed for c in everything if c.agreed),
     }
+
+
+def _ask_reviewer_to_confirm(request, review, changed) -> None:
+    """Email the reviewer the changed positions, within the email limits: the positions are
+    saved either way, and the reviewer sees them on their comparison page."""
+    saved = (
+        "The agreed positions have been saved. The reviewer needs to look at the changed ones again"
+    )
+    try:
+        email_limits.take(
+            request,
+            recipients=[review.reviewer.email],
+            organisation=review.assessment.organisation,
+        )
+    except email_limits.LimitReached as reached:
+        messages.warning(
+            request,
+            f"{saved}, but we did not email them: {reached.message} They will see the changes "
+            "on their comparison page, or you can let them know.",
+        )
+        return
+    emails.delivered(emails.send_review_agreed, review, changed)
+    messages.success(request, f"{saved}: we have asked them to confirm or say why not.")
 
 
 def _tell_admins(review, send) -> None:

@@ -11,7 +11,16 @@ from django.utils import timezone
 from assessment.models import Invitation, Membership, User
 from tests.factories import PASSWORD, make_organisation, make_user
 
-from .helpers import headings, html_part, invitation_token, main_content, said, text
+from .helpers import (
+    headings,
+    html_part,
+    invitation_token,
+    main_content,
+    only_link,
+    said,
+    site_path,
+    text,
+)
 
 INVITEE = "new.person@example.org"
 ANSWER = reverse("respond_to_invitation")
@@ -608,7 +617,7 @@ def test_each_problem_has_a_different_heading(client, admin, organisation, mailo
         expires_at=timezone.now() - timedelta(days=1)
     )
     Invitation.objects.get(email="cancelled@example.org").revoke()
-    used = User.objects.create_user("used@example.org", PASSWORD, name="Used")
+    used = make_user("used@example.org", "Used")
     Invitation.objects.get(email="used@example.org").accept(used)
     client.logout()
 
@@ -656,7 +665,7 @@ def test_no_invitation_page_reveals_whether_the_address_has_an_account(
 
 
 def test_a_newcomer_signs_up_from_the_invitation_and_lands_back_on_it(
-    client, organisation, invited
+    client, organisation, invited, mailoutbox
 ):
     open_link(client, invited)
     choice = client.get(ANSWER)
@@ -678,6 +687,9 @@ def test_a_newcomer_signs_up_from_the_invitation_and_lands_back_on_it(
 
     assert response.status_code == 302
     assert response.url == ANSWER
+    assert headings(client.get(ANSWER)) == ["Confirm your email address first"]
+    confirmed = client.post(site_path(only_link(mailoutbox[-1])))  # the link we emailed
+    assert confirmed.url == ANSWER
     page = client.get(ANSWER)
     assert "Accept and join" in said(page)
     client.post(ANSWER)

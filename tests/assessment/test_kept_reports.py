@@ -15,7 +15,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.forms.working_group import SharingForm
 from assessment.models import AgreedRung, Assessment, StoredReport
 from assessment.reports import pdf
 
@@ -71,9 +70,7 @@ def test_an_unchanged_report_is_laid_out_once_and_kept_for_every_download(
 
 
 def test_the_working_group_gets_the_report_the_members_download(closed, member_client, wg_client):
-    form = SharingForm({"share": "yes"}, assessment=closed)
-    assert form.is_valid(), form.errors
-    form.save()
+    closed.set_sharing(True, None)
     members = member_client.get(pdf_url(closed))
     built_at = StoredReport.objects.get(assessment=closed).built_at
 
@@ -200,10 +197,8 @@ def test_the_next_download_shows_a_change_to_what_the_report_shows(
 
 def test_sharing_with_the_working_group_or_stopping_makes_a_new_fingerprint(closed):
     fingerprints = [StoredReport.fingerprint_of(closed)]
-    for share in ("yes", "no"):
-        form = SharingForm({"share": share}, assessment=closed)
-        assert form.is_valid(), form.errors
-        form.save()
+    for share in (True, False):
+        closed.set_sharing(share, None)
         fingerprints.append(StoredReport.fingerprint_of(closed))
 
     assert len(set(fingerprints)) == 3
@@ -285,9 +280,7 @@ def test_a_kept_report_is_sent_even_when_every_slot_is_taken(closed, member_clie
 
 
 def test_the_working_group_is_told_too(closed, wg_client, settings):
-    form = SharingForm({"share": "yes"}, assessment=closed)
-    assert form.is_valid(), form.errors
-    form.save()
+    closed.set_sharing(True, None)
     settings.PDF_RENDER_SLOTS = 1
 
     with pdf.render_slot("another-report"):

@@ -20,7 +20,7 @@ from assessment.models.reviews import ReviewError
 from assessment.views.reviews import INVITATION_SESSION_KEY
 from tests.factories import PASSWORD, add_member, make_organisation, make_user
 
-from .helpers import headings, html_part, said, text
+from .helpers import headings, html_part, only_link, said, site_path, text
 from .review_helpers import *  # noqa: F403 - the shared fixtures
 from .review_helpers import (
     ANSWER,
@@ -542,7 +542,9 @@ def test_the_link_works_only_once(reviewer_client, reviewer, token):
     assert (review.reviewer, review.accepted_at) == (reviewer, first.accepted_at)
 
 
-def test_creating_an_account_in_the_same_flow_comes_back_to_accept(anonymous, closed, admin):
+def test_creating_an_account_in_the_same_flow_comes_back_to_accept(
+    anonymous, closed, admin, mailoutbox
+):
     _review, token = invite(closed, admin, email=NEW_ADDRESS)
     open_link(anonymous, token)
 
@@ -556,11 +558,15 @@ def test_creating_an_account_in_the_same_flow_comes_back_to_accept(anonymous, cl
             "next": ANSWER,
         },
     )
+    first = anonymous.get(ANSWER)
+    confirmed = anonymous.post(site_path(only_link(mailoutbox[-1])))  # the link we emailed
     page = anonymous.get(ANSWER)
     accepted = anonymous.post(ANSWER)
 
     assert created.status_code == 302
     assert created.url == ANSWER
+    assert headings(first) == ["Confirm your email address first"]
+    assert confirmed.url == ANSWER
     assert page.status_code == 200
     assert "Accept and start the review" in said(page)
     assert accepted.status_code == 302

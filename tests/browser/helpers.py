@@ -1,5 +1,9 @@
 """Steps the browser tests share: submitting forms and signing in through the real pages."""
 
+import re
+from urllib.parse import urlsplit
+
+from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import PASSWORD
@@ -32,3 +36,14 @@ def sign_in(page: Page, live_server, user, password: str = PASSWORD) -> None:
     submit(page, page.get_by_role("button", name="Sign in"))
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     check_accessibility(page)
+
+
+def confirm_email_from_the_email(page: Page, live_server, email: str) -> None:
+    """Open the link we emailed to confirm `email` (the locmem outbox, in this process) and
+    press its button, as the owner of the address does."""
+    [message] = [m for m in mail.outbox if m.to == [email] and "Confirm" in m.subject]
+    [link] = re.findall(r"https?://\S+/account/confirm-email/\S+/", message.body)
+    page.goto(f"{live_server.url}{urlsplit(link).path}")
+    expect(page.locator("h1")).to_have_text("Confirm your email address")
+    check_accessibility(page)
+    submit(page, page.get_by_role("button", name="Confirm my email address"))

@@ -99,3 +99,20 @@ def test_a_person_signs_in_and_signs_out_with_the_header_button(
     page.goto(f"{live_server.url}/organisations/new/")
     expect(page).to_have_url(f"{live_server.url}/account/sign-in/?next=/organisations/new/")
     check_accessibility(page)
+
+
+def test_a_link_to_confirm_an_address_that_does_not_work_says_what_to_do(
+    page, transactional_db, live_server
+):
+    page.goto(f"{live_server.url}/account/confirm-email/not-a-real-link/")
+    expect(page.locator("h1")).to_have_text("We do not recognise this link")
+    check_accessibility(page)
+
+    newcomer = User.objects.create_user("new@example.org", PASSWORD, name="Nia Newcomer")
+    sign_in(page, live_server, newcomer)
+    page.goto(f"{live_server.url}/account/confirm-email/not-a-real-link/")
+    check_accessibility(page)
+    submit(page, page.get_by_role("button", name="Send me a new link"))
+
+    expect(page.get_by_role("alert")).to_contain_text("We have emailed a link to new@example.org")
+    check_accessibility(page)

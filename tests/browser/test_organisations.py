@@ -10,7 +10,7 @@ from assessment.models import Membership, Organisation
 from tests.factories import PASSWORD
 
 from .a11y import check_accessibility
-from .helpers import focus_is_in_error_summary, sign_in, submit
+from .helpers import confirm_email_from_the_email, focus_is_in_error_summary, sign_in, submit
 
 INVITEE = "new@example.org"
 
@@ -99,6 +99,12 @@ def test_a_stranger_sets_up_an_organisation_and_a_colleague_joins_from_the_invit
     invitee.get_by_label("Password", exact=True).fill(PASSWORD)
     invitee.get_by_label("Type your password again").fill(PASSWORD)
     submit(invitee, invitee.get_by_role("button", name="Create account"))
+
+    # Before joining, the newcomer confirms the address the invitation was sent to.
+    expect(invitee).to_have_url(f"{live_server.url}/join/")
+    expect(invitee.locator("h1")).to_have_text("Confirm your email address first")
+    check_accessibility(invitee)
+    confirm_email_from_the_email(invitee, live_server, INVITEE)
 
     expect(invitee).to_have_url(f"{live_server.url}/join/")
     expect(invitee.locator("h1")).to_have_text("Join Brookside Community Kitchen")

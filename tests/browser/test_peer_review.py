@@ -15,7 +15,13 @@ from assessment.models import AgreedRung, PeerReview
 from tests.factories import PASSWORD
 
 from .a11y import check_accessibility
-from .helpers import error_summary_links, focus_is_in_error_summary, sign_in, submit
+from .helpers import (
+    confirm_email_from_the_email,
+    error_summary_links,
+    focus_is_in_error_summary,
+    sign_in,
+    submit,
+)
 from .review_helpers import (
     PRINCIPLES,
     SELF_ASSESSED,
@@ -179,6 +185,11 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
     submit(reviewer, reviewer.get_by_role("button", name="Create account"))
 
     expect(reviewer).to_have_url(f"{live_server.url}/review-invitations/")
+    heading(reviewer, "Confirm your email address first")
+    check_accessibility(reviewer)
+    confirm_email_from_the_email(reviewer, live_server, REVIEWER)
+
+    expect(reviewer).to_have_url(f"{live_server.url}/review-invitations/")
     heading(reviewer, "Review Riverside Community Trust")
     expect(reviewer.locator(".govuk-inset-text")).to_have_text(MESSAGE)
     check_accessibility(reviewer)
@@ -257,9 +268,10 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
     review.refresh_from_db()
     assert review.submitted_at is not None
     assert review.reviewer_organisation == "Eastfield CVS" and review.has_conflict is False
-    assert [m.to for m in mail.outbox[1:]] == [[admin.email]]  # the admin is told
+    # After the invitation and the link that confirmed the reviewer's address: the admin is told.
+    assert [m.to for m in mail.outbox[2:]] == [[admin.email]]
     comparison_path = f"{base}/review/{review.pk}/comparison/".removeprefix(live_server.url)
-    assert only_link(mail.outbox[1]) == comparison_path
+    assert only_link(mail.outbox[2]) == comparison_path
 
     # -- Both sides see the comparison ---------------------------------------------------
     reviewer.get_by_role("link", name="See how your review compares with their").click()
@@ -306,11 +318,11 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
     expect(comparison_rows(page).nth(3).locator("td").nth(3)).to_contain_text(waiting)
     expect(principle_section(page, PRINCIPLES[0])).to_contain_text(AGREED[0][1])
     assert AgreedRung.objects.filter(assessment=assessment).count() == 4
-    assert [m.to for m in mail.outbox[2:]] == [[REVIEWER]]  # asked to confirm
-    assert "- Peer support networks: Co-production" in mail.outbox[2].body
+    assert [m.to for m in mail.outbox[3:]] == [[REVIEWER]]  # asked to confirm
+    assert "- Peer support networks: Co-production" in mail.outbox[3].body
 
     # -- The reviewer follows the email's link and confirms the gold standard ------------
-    reviewer.goto(f"{live_server.url}{only_link(mail.outbox[2])}")
+    reviewer.goto(f"{live_server.url}{only_link(mail.outbox[3])}")
     heading(reviewer, "Your review compared with their self-assessment")
     check_accessibility(reviewer)
     expect_comparison_table(reviewer, agreed=agreed_rungs)

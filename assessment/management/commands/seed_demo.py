@@ -80,7 +80,8 @@ class Command(BaseCommand):
             )
         for email, name, org_key, role, is_staff in PEOPLE:
             user, created = User.objects.get_or_create(
-                email=email, defaults={"name": name, "is_staff": is_staff}
+                email=email,
+                defaults={"name": name, "is_staff": is_staff, "email_confirmed_at": timezone.now()},
             )
             if created:
                 user.set_password(PASSWORD)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0005_respondent_details_removed'),
+        ('assessment', '0008_respondent_details_removed'),
     ]
 
     operations = [

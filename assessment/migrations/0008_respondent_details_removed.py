@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0004_stored_reports_and_summary_heartbeat'),
+        ('assessment', '0007_email_counts'),
     ]
 
     operations = [

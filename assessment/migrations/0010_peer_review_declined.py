@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0006_audit_events'),
+        ('assessment', '0009_audit_events'),
     ]
 
     operations = [
