@@ -126,6 +126,14 @@ class PrincipleManager(models.Manager):
     def get_by_natural_key(self, version, slug):
         return self.get(framework__version=version, slug=slug)
 
+    def current(self):
+        """The principles of the newest published version, in order, in one query."""
+        newest = Framework.objects.published().order_by("-published_at").values("pk")[:1]
+        return self.filter(framework__in=newest).order_by("position")
+
+    def current_by_slug(self) -> dict[str, "Principle"]:
+        return {principle.slug: principle for principle in self.current()}
+
 
 class Principle(FrameworkContent):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="principles")
