@@ -34,7 +34,8 @@ PER_PAGE = 20
 @require_http_methods(["GET", "HEAD", "POST"])
 def deposit(request, org):
     membership = get_membership(request, org)
-    form = CaseStudyForm(request.POST or None, principles=Principle.objects.current())
+    data = request.POST if request.method == "POST" else None
+    form = CaseStudyForm(data, principles=Principle.objects.current())
     if request.method == "POST" and form.is_valid():
         form.instance.deposit(
             by=request.user,
@@ -86,7 +87,7 @@ def change_case_study(request, pk):
         messages.error(request, "A published case study can no longer be changed.")
         return redirect("your_case_study", pk)
     form = CaseStudyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=study,
         principles=Principle.objects.current(),
         submit="Send it again",
