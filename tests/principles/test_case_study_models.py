@@ -1,7 +1,7 @@
 """CaseStudy: what is public, how searching and filtering combine, and deciding on a study."""
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from principles.models import CaseStudy, Principle
 
@@ -158,3 +158,15 @@ def test_a_study_shows_the_newest_wording_of_its_principles_in_the_frameworks_or
         "Building on people's existing capabilities",
     ]
     assert {p.framework.version for p in shown} == {"2026.2"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_on_postgresql_search_matches_other_forms_of_a_word_and_ranks_titles_first(framework):
+    unrelated = {"what_changed": "Neighbours met.", "place": "Northgate"}
+    make_case_study("Play streets", summary="Residents planned repairs to a park.", **unrelated)
+    make_case_study("Repairs panel", summary="Tenants meet monthly.", **unrelated)
+    make_case_study("Lunch club", summary="Older people cook together.", **unrelated)
+
+    found = CaseStudy.objects.published().search("repairing")
+
+    assert list(found.values_list("title", flat=True)) == ["Repairs panel", "Play streets"]
