@@ -1,5 +1,7 @@
 """A small factory for case studies, and many of them at once for query counts."""
 
+from html.parser import HTMLParser
+
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -41,3 +43,39 @@ def make_many_case_studies(count: int, **fields) -> None:
         for study in studies
         for slug in ("people-as-assets", "peer-support-networks")
     )
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _Structure(HTMLParser):
+    """Every element closed in the order it was opened, and no id used twice."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.ids, self.problems = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id":
+                if value in self.ids:
+                    self.problems.append(f"id {value} twice")
+                self.ids.add(value)
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else ''}>")
+            return
+        self.open.pop()
+
+
+def assert_well_formed(response) -> None:
+    parser = _Structure()
+    parser.feed(response.content.decode())
+    parser.close()
+    assert not parser.problems, parser.problems[:5]
+    assert parser.open == [], parser.open
