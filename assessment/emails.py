@@ -111,6 +111,15 @@ def send_review_submitted(review, to: str) -> None:
     send("review_submitted", to, _review_context(review, link=link))
 
 
+def send_review_declined(review, to: str) -> None:
+    """Tell one of the organisation's admins that the person they asked will not review."""
+    from django.urls import reverse
+
+    assessment = review.assessment
+    link = absolute_url(reverse("peer_reviews", args=[assessment.organisation_id, assessment.pk]))
+    send("review_declined", to, _review_context(review, link=link))
+
+
 def send_review_agreed(review, positions: list) -> None:
     """Ask the reviewer to confirm the positions the organisation recorded as agreed."""
     from django.urls import reverse

@@ -395,9 +395,17 @@ class ReviewerAboutYouForm(VersionedForm):
 
     @staticmethod
     def initial_for(review) -> dict:
+        """What the reviewer saved, or, the first time, the organisation they belong to."""
+        organisation = review.reviewer_organisation
+        if not organisation and review.reviewer_id:
+            organisation = (
+                review.reviewer.memberships.order_by("joined_at")
+                .values_list("organisation__name", flat=True)
+                .first()
+            ) or ""
         return {
             "version": review.version,
-            "organisation": review.reviewer_organisation,
+            "organisation": organisation,
             "has_conflict": _yes_no(review.has_conflict),
             "conflict_details": review.conflict_details,
         }
@@ -524,3 +532,25 @@ class DissentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(_textarea("dissent"), "seen", submit="Send your response")
+
+
+class DeclineReviewForm(forms.Form):
+    reason = _text(
+        "Why are you declining? (optional)",
+        help_text="The organisation will see this. You do not have to say.",
+        max_length=1000,
+        error_messages={"max_length": "Your reason must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            _textarea("reason", max_length=1000), submit="Decline the invitation"
+        )
+
+
+class ConfirmAllForm(forms.Form):
+    """Confirm every agreed position waiting for the reviewer, as they were when the page was
+    loaded (`seen`: AgreedRung.fingerprint)."""
+
+    seen = forms.CharField(widget=forms.HiddenInput)

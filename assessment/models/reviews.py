@@ -13,6 +13,7 @@ from principles.models import Principle, Rung
 
 from ..tokens import hash_token, new_token
 from .assessments import EVIDENCE_MAX_LENGTH, Assessment
+from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
@@ -97,6 +98,7 @@ class PeerReview(Touched):
         ACCEPTED = "accepted", "Reviewing"
         SUBMITTED = "submitted", "Review submitted"
         REVOKED = "revoked", "Cancelled"
+        DECLINED = "declined", "Declined"
         EXPIRED = "expired", "Invitation expired"
 
     assessment = models.ForeignKey(
@@ -126,6 +128,9 @@ class PeerReview(Touched):
     areas_to_develop = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
     version = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Declining also sets revoked_at: a declined invitation has ended like a cancelled one.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField("reason", blank=True, max_length=1000)
 
     objects = PeerReviewManager()
 
@@ -137,6 +142,8 @@ class PeerReview(Touched):
 
     @property
     def state(self) -> str:
+        if self.declined_at:
+            return self.State.DECLINED
         if self.revoked_at:
             return self.State.REVOKED
         if self.submitted_at:
@@ -188,6 +195,40 @@ class PeerReview(Touched):
         token = review.new_link()
         review.save()
         return review, token
+
+    def decline(self, reason: str = "") -> bool:
+        """The person invited says no (with a reason, if they give one); the link stops
+        working. False if the invitation had already been accepted, cancelled or expired."""
+        now = timezone.now()
+        declined = PeerReview.objects.filter(
+            pk=self.pk,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        ).update(declined_at=now, revoked_at=now, decline_reason=reason, token_hash=None)
+        self.refresh_from_db()
+        return bool(declined)
+
+    @transaction.atomic
+    def confirm_all(self, *, seen: str) -> list["AgreedRung"] | None:
+        """The reviewer confirms every position agreed with them that is waiting for them
+        (not those they said they disagree with). `seen` is AgreedRung.fingerprint() when the
+        page was loaded: if the positions changed since, nothing is confirmed and None is
+        returned. Returns the positions confirmed."""
+        Assessment.objects.select_for_update().get(pk=self.assessment_id)
+        if AgreedRung.fingerprint(self.assessment_id) != seen:
+            return None
+        waiting = list(
+            AgreedRung.objects.filter(
+                review=self, reviewer_confirmed_at__isnull=True, reviewer_dissent=""
+            ).select_related("principle", "rung", "review__assessment__organisation")
+        )
+        AgreedRung.objects.filter(pk__in=[a.pk for a in waiting]).update(
+            reviewer_confirmed_at=timezone.now()
+        )
+        for agreed in waiting:
+            agreed.record_confirmation()
+        return waiting
 
     @property
     def can_be_resent(self) -> bool:
@@ -406,6 +447,15 @@ class PeerReview(Touched):
             agreed.reviewer_dissent = ""
             agreed.save()
             changed.append(agreed)
+        organisation = self.assessment.organisation
+        for agreed in changed:
+            AuditEvent.record(
+                organisation,
+                AuditEvent.Verb.AGREED,
+                f"{agreed.principle.name} at rung {agreed.rung.position}, {agreed.rung.name}, "
+                f"in {self.assessment.title}",
+                by=by,
+            )
         return changed
 
 
@@ -468,12 +518,14 @@ class AgreedRung(Touched):
     def fingerprint(cls, assessment_id: int) -> str:
         """A short digest of an assessment's agreed positions, to notice that someone else
         changed them while a form was open (AgreedRung has no version field)."""
-        rows = cls.objects.filter(assessment_id=assessment_id).order_by("principle_id")
+        return cls.fingerprint_of(cls.objects.filter(assessment_id=assessment_id))
+
+    @staticmethod
+    def fingerprint_of(positions) -> str:
+        """The same digest, of an assessment's positions already loaded."""
         text = "|".join(
-            f"{p}:{r}:{n}:{c}"
-            for p, r, n, c in rows.values_list(
-                "principle_id", "rung_id", "note", "reviewer_confirmed_at"
-            )
+            f"{a.principle_id}:{a.rung_id}:{a.note}:{a.reviewer_confirmed_at}"
+            for a in sorted(positions, key=lambda a: a.principle_id)
         )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -484,7 +536,20 @@ class AgreedRung(Touched):
             reviewer_confirmed_at=timezone.now(), reviewer_dissent=""
         )
         self.refresh_from_db()
+        if confirmed:
+            self.record_confirmation()
         return bool(confirmed)
+
+    def record_confirmation(self) -> None:
+        review = self.review
+        AuditEvent.record(
+            review.assessment.organisation,
+            AuditEvent.Verb.CONFIRMED,
+            f"{self.principle.name} at rung {self.rung.position}, {self.rung.name}, in "
+            f"{review.assessment.title}",
+            by=review.reviewer,
+            by_name=review.email,
+        )
 
     def dissent(self, text: str, *, seen_at) -> bool:
         """The reviewer does not agree, and says why; any earlier confirmation is withdrawn."""

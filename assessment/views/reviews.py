@@ -37,6 +37,8 @@ from ..access import (
 )
 from ..forms.reviews import (
     AgreedPositionsForm,
+    ConfirmAllForm,
+    DeclineReviewForm,
     DissentForm,
     FeedbackForm,
     PositionStatementForm,
@@ -109,6 +111,14 @@ def peer_reviews(request, org, pk):
 @login_required
 def position_statement(request, org, pk):
     _, assessment = get_closed_assessment_for_member(request, org, pk, admin=True)
+    if assessment.peer_reviews.filter(submitted_at__isnull=False).exists():
+        # A reviewer has judged the organisation on it: it stays as they read it.
+        messages.info(
+            request,
+            "The position statement cannot be changed now: a peer reviewer has submitted a "
+            "review based on it.",
+        )
+        return redirect("peer_reviews", org, pk)
     statement = PositionStatement.objects.filter(assessment=assessment).first()
     loaded = statement.updated_at.isoformat() if statement else ""
     form = PositionStatementForm(
@@ -422,6 +432,33 @@ def respond_to_review_invitation(request):
     if review.assessment.organisation.memberships.filter(user=request.user).exists():
         return _invitation_problem(request, "member", review)
     return render(request, "reviews/invitation_accept.html", context)
+
+
+@rate_limited("review-accept", methods=("POST",))
+def decline_review_invitation(request):
+    """Whoever holds the invitation link may say no, with or without an account; the
+    organisation's admins are told, with the reason if one was given."""
+    token = request.session.get(INVITATION_SESSION_KEY)
+    review = PeerReview.from_token(token) if token else None
+    if review is None:
+        return _invitation_problem(request, "unknown")
+    if review.state != PeerReview.State.INVITED:
+        problem = {PeerReview.State.REVOKED: "revoked", PeerReview.State.EXPIRED: "expired"}
+        return _invitation_problem(request, problem.get(review.state, "used"), review)
+    form = DeclineReviewForm(request.POST if request.method == "POST" else None)
+    context = {
+        "review": review,
+        "assessment": review.assessment,
+        "organisation": review.assessment.organisation,
+        "form": form,
+    }
+    if request.method == "POST" and form.is_valid():
+        if not review.decline(form.cleaned_data["reason"].strip()):
+            return _invitation_problem(request, "used", review)
+        del request.session[INVITATION_SESSION_KEY]
+        _tell_admins(review, emails.send_review_declined)
+        return render(request, "reviews/invitation_declined.html", context)
+    return render(request, "reviews/decline.html", context)
 
 
 # The reviewer's workspace ------------------------------------------------------------------
@@ -785,7 +822,7 @@ def review_check(request, review):
             missing = review.missing()
         else:
             if submitted:
-                _tell_admins(review)
+                _tell_admins(review, emails.send_review_submitted)
             return redirect("review_submitted", review.pk)
     progress = ReviewProgress(review)
     return render(
@@ -848,6 +885,27 @@ def confirm_agreed(request, review, principle):
 
 
 @reviewer_view
+@require_POST
+def confirm_all_agreed(request, review):
+    if not review.submitted_at:
+        raise Http404
+    form = ConfirmAllForm(request.POST)
+    confirmed = review.confirm_all(seen=form.data.get("seen", "")) if form.is_valid() else None
+    if confirmed is None:
+        messages.error(
+            request,
+            "The organisation changed the agreed positions while you had the page open. Check "
+            "them again below before you confirm.",
+        )
+    elif confirmed:
+        names = ", ".join(a.principle.name.lower() for a in confirmed)
+        messages.success(request, f"You have confirmed the agreed positions for {names}.")
+    else:
+        messages.info(request, "There were no agreed positions waiting for you to confirm.")
+    return redirect("reviewer_comparison", review.pk)
+
+
+@reviewer_view
 def dissent_agreed(request, review, principle):
     if not review.submitted_at:
         raise Http404
@@ -902,6 +960,8 @@ def _for_review(comparisons, review, *, own_agreed_only: bool):
 def _comparison_context(review, membership: Membership | None = None) -> dict:
     assessment = review.assessment
     is_reviewer = membership is None
+    everything = peer_comparison(assessment)
+    comparisons = _for_review(everything, review, own_agreed_only=is_reviewer)
     return {
         "review": review,
         "assessment": assessment,
@@ -909,19 +969,23 @@ def _comparison_context(review, membership: Membership | None = None) -> dict:
         "membership": membership,
         "is_reviewer": is_reviewer,
         "can_record": bool(membership and membership.is_admin),
-        "comparisons": _for_review(
-            peer_comparison(assessment), review, own_agreed_only=is_reviewer
-        ),
+        "comparisons": comparisons,
         "notable_gap": NOTABLE_GAP,
+        "waiting": [
+            c
+            for c in comparisons
+            if c.agreed and not c.agreed.reviewer_confirmed_at and not c.agreed.reviewer_dissent
+        ],
+        "agreed_fingerprint": AgreedRung.fingerprint_of(c.agreed for c in everything if c.agreed),
     }
 
 
-def _tell_admins(review) -> None:
+def _tell_admins(review, send) -> None:
     admins = Membership.objects.filter(
         organisation_id=review.assessment.organisation_id, role=Membership.Role.ADMIN
     ).values_list("user__email", flat=True)
     for email in admins:
-        emails.delivered(emails.send_review_submitted, review, email)
+        emails.delivered(send, review, email)
 
 
 def _date(moment) -> str:
@@ -949,6 +1013,11 @@ urlpatterns = [
         switch_account_for_review,
         name="switch_account_for_review",
     ),
+    path(
+        "review-invitations/decline/",
+        decline_review_invitation,
+        name="decline_review_invitation",
+    ),
     path("review-invitations/<str:token>/", open_review_invitation, name="open_review_invitation"),
     path(
         "review-invitations/",
@@ -965,6 +1034,7 @@ urlpatterns = [
     path(f"{REVIEW}check/", review_check, name="review_check"),
     path(f"{REVIEW}submitted/", review_submitted, name="review_submitted"),
     path(f"{REVIEW}comparison/", reviewer_comparison, name="reviewer_comparison"),
+    path(f"{REVIEW}agreed/confirm-all/", confirm_all_agreed, name="confirm_all_agreed"),
     path(f"{REVIEW}agreed/<slug:principle>/confirm/", confirm_agreed, name="confirm_agreed"),
     path(f"{REVIEW}agreed/<slug:principle>/respond/", dissent_agreed, name="dissent_agreed"),
 ]

@@ -70,6 +70,7 @@ REVIEWER_ROUTES = {
     "review_submitted",
     "reviewer_comparison",
     "confirm_agreed",
+    "confirm_all_agreed",
     "dissent_agreed",
 }
 # A signed-in person's own list: nothing in it but their own reviews.
@@ -79,9 +80,16 @@ ACCOUNT_ROUTES = {"my_reviews"}
 LINK_ROUTES = {
     "open_review_invitation",
     "respond_to_review_invitation",
+    "decline_review_invitation",
     "switch_account_for_review",
 }
-POST_ONLY = {"resend_review", "revoke_review", "confirm_agreed", "switch_account_for_review"}
+POST_ONLY = {
+    "resend_review",
+    "revoke_review",
+    "confirm_agreed",
+    "confirm_all_agreed",
+    "switch_account_for_review",
+}
 
 PATTERNS = {pattern.name: pattern for pattern in reviews.urlpatterns}
 
@@ -197,8 +205,10 @@ def test_every_peer_review_route_is_in_the_access_matrix():
 def test_the_admin_reaches_every_organisation_page(world):
     client = signed_in(world.invited_by)
 
-    for name in sorted(ORG_ROUTES - POST_ONLY):
+    for name in sorted(ORG_ROUTES - POST_ONLY - {"position_statement"}):
         assert client.get(url(name, world)).status_code == 200, name
+    # The review is submitted, so the statement is frozen: it is read on the reviews page.
+    assert client.get(url("position_statement", world)).url == url("peer_reviews", world)
 
 
 def test_a_member_reads_but_does_not_act(world, member_client):

@@ -2,11 +2,14 @@
 records, and the reviewer's confirmation or dissent (review_comparison, reviewer_comparison,
 record_agreed, confirm_agreed, dissent_agreed; results.peer_comparison; the results page)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from assessment.models import AgreedRung, PeerReview
+from assessment import standing
+from assessment.models import AgreedRung, AuditEvent, PeerReview
 from assessment.reports.pdf import assessment_report
 from assessment.results import peer_comparison
 
@@ -524,6 +527,94 @@ def test_changing_a_position_the_reviewer_disagreed_with_clears_their_old_reserv
     assert "I saw rung 4, not 5." not in page
     assert "I saw rung 4, not 5." not in said(reviewer_client.get(url))
     assert "I saw rung 4, not 5." not in pdf_text(assessment_report(agreed.assessment))
+
+
+def confirm_all(client, review, seen=None):
+    page = client.get(review_url("reviewer_comparison", review))
+    if seen is None:
+        seen = re.search(r'name="seen" value="([0-9a-f]{16})"', text(page)).group(1)
+    return client.post(reverse("confirm_all_agreed", args=[review.pk]), {"seen": seen})
+
+
+def test_the_reviewer_confirms_every_waiting_position_in_one_step(reviewer_client, agreed):
+    dissent_url = reverse("dissent_agreed", args=[agreed.pk, LAST])
+    seen = form_of(reviewer_client.get(dissent_url)).values["seen"]
+    reviewer_client.post(dissent_url, {"dissent": "I saw rung 3.", "seen": seen})
+    page = said(reviewer_client.get(review_url("reviewer_comparison", agreed)))
+    assert "Confirm all 3 agreed positions" in page
+
+    response = confirm_all(reviewer_client, agreed)
+
+    assert response.status_code == 302
+    assert response.url == review_url("reviewer_comparison", agreed)
+    confirmed = set(
+        AgreedRung.objects.filter(reviewer_confirmed_at__isnull=False).values_list(
+            "principle__slug", flat=True
+        )
+    )
+    assert confirmed == {FIRST, "building-capabilities", GOLD}
+    assert AgreedRung.objects.get(principle__slug=LAST).reviewer_dissent == "I saw rung 3."
+    after = said(reviewer_client.get(response.url))
+    assert after.index("You have confirmed the agreed positions for") < after.index(
+        "Your review compared with their self-assessment"
+    )
+    assert "Confirm all" not in after
+    assert standing.standings(agreed.assessment)[3].gold == CONFIRMED
+
+
+def test_agreeing_and_confirming_go_in_the_organisations_record(reviewer_client, agreed):
+    confirm(reviewer_client, agreed, GOLD)
+    confirm_all(reviewer_client, agreed)
+
+    events = AuditEvent.objects.filter(organisation=agreed.assessment.organisation).order_by("pk")
+    agreed_events = list(events.filter(verb="agreed").values_list("actor_name", "subject"))
+    confirmed = list(events.filter(verb="confirmed").values_list("actor_name", "subject"))
+
+    assert len(agreed_events) == 4
+    assert {name for name, _ in agreed_events} == {"Rita Okafor"}
+    assert agreed_events[0][1] == (
+        "Recognising people as assets at rung 5, Engagement, in Autumn 2026"
+    )
+    assert confirmed[0] == (
+        "Evan Clarke",
+        "Peer support networks at rung 7, Co-production, in Autumn 2026",
+    )
+    assert len(confirmed) == 4
+    assert {name for name, _ in confirmed} == {"Evan Clarke"}
+
+
+def test_confirming_all_from_a_stale_page_confirms_nothing(admin_client, reviewer_client, agreed):
+    page = reviewer_client.get(review_url("reviewer_comparison", agreed))
+    seen = re.search(r'name="seen" value="([0-9a-f]{16})"', text(page)).group(1)
+    record(
+        admin_client,
+        agreed,
+        {
+            FIRST: ("6", "Changed our minds"),
+            "building-capabilities": ("5", ""),
+            GOLD: ("7", "Run by its members"),
+            LAST: ("4", "We agree with the reviewer"),
+        },
+    )
+
+    response = confirm_all(reviewer_client, agreed, seen=seen)
+
+    assert not AgreedRung.objects.filter(reviewer_confirmed_at__isnull=False).exists()
+    assert "changed the agreed positions while you had the page open" in said(
+        reviewer_client.get(response.url)
+    )
+
+
+def test_only_the_reviewer_confirms_all_and_only_by_post(
+    admin_client, member_client, reviewer_client, agreed
+):
+    url = reverse("confirm_all_agreed", args=[agreed.pk])
+    seen = AgreedRung.fingerprint(agreed.assessment_id)
+
+    assert reviewer_client.get(url).status_code == 405
+    for client in (admin_client, member_client):
+        assert client.post(url, {"seen": seen}).status_code == 404
+    assert not AgreedRung.objects.filter(reviewer_confirmed_at__isnull=False).exists()
 
 
 # Gold standard, peer-confirmed -------------------------------------------------------------

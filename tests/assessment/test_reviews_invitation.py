@@ -1033,3 +1033,79 @@ def test_a_second_closed_assessment_gets_its_own_invitations(
 
     assert send_invitation(admin_client, second).status_code == 302
     assert PeerReview.objects.filter(email=REVIEWER_EMAIL).count() == 2
+
+
+# Declining -----------------------------------------------------------------------------------
+
+DECLINE = reverse("decline_review_invitation")
+
+
+def test_someone_without_an_account_declines_with_a_reason_and_the_admins_are_told(
+    anonymous, admin_client, emailed, closed, admin, mailoutbox
+):
+    open_link(anonymous, emailed)
+    page = anonymous.get(ANSWER)
+    assert "decline the invitation" in said(page)
+
+    form = anonymous.get(DECLINE)
+    response = anonymous.post(DECLINE, {"reason": "I am away until <b>March</b>."})
+
+    assert form.status_code == 200
+    assert headings(form) == ["Decline the invitation to review Riverside Community Trust"]
+    assert response.status_code == 200
+    assert "You have declined the invitation" in said(response)
+    review = PeerReview.objects.get()
+    assert review.state == PeerReview.State.DECLINED
+    assert review.decline_reason == "I am away until <b>March</b>."
+    assert review.token_hash is None
+    [message] = mailoutbox
+    assert message.to == [admin.email]
+    assert f"{REVIEWER_EMAIL} has declined your invitation" in message.body
+    assert 'They said: "I am away until <b>March</b>."' in message.body
+    assert "&lt;b&gt;March&lt;/b&gt;" in html_part(message)
+    listing = said(admin_client.get(org_url("peer_reviews", closed)))
+    assert "Declined" in listing
+    assert "They said: I am away until <b>March</b>." in listing
+    assert open_link(anonymous, emailed).status_code == 302
+    assert anonymous.get(ANSWER).status_code == 410  # the link no longer works
+
+
+def test_a_reason_is_optional_but_limited(anonymous, emailed, mailoutbox):
+    open_link(anonymous, emailed)
+
+    too_long = anonymous.post(DECLINE, {"reason": "x" * 1001})
+
+    assert too_long.status_code == 200
+    assert "Your reason must be 1,000 characters or fewer" in said(too_long)
+    assert PeerReview.objects.get().state == PeerReview.State.INVITED
+    assert anonymous.post(DECLINE, {"reason": ""}).status_code == 200
+    assert PeerReview.objects.get().state == PeerReview.State.DECLINED
+
+
+def test_an_accepted_invitation_cannot_be_declined(reviewer_client, emailed, reviewer):
+    open_link(reviewer_client, emailed)
+    reviewer_client.post(ANSWER)
+
+    response = reviewer_client.post(DECLINE, {"reason": "Changed my mind"})
+
+    assert response.status_code in (404, 410)
+    assert PeerReview.objects.get().state == PeerReview.State.ACCEPTED
+
+
+def test_declining_needs_the_link(anonymous, emailed):
+    response = anonymous.post(DECLINE, {"reason": "guess"})
+
+    assert response.status_code == 410
+    assert PeerReview.objects.get().state == PeerReview.State.INVITED
+
+
+def test_after_a_decline_the_same_person_can_be_invited_again(
+    admin_client, anonymous, emailed, closed, mailoutbox
+):
+    open_link(anonymous, emailed)
+    anonymous.post(DECLINE, {"reason": ""})
+
+    response = send_invitation(admin_client, closed)
+
+    assert response.status_code == 302
+    assert PeerReview.objects.count() == 2

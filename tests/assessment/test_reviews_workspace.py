@@ -103,6 +103,14 @@ def test_about_you_needs_an_organisation_and_an_answer_about_conflicts(reviewer_
     assert accepted.version == 0
 
 
+def test_about_you_starts_with_the_reviewers_own_organisation_filled_in(
+    reviewer_client, accepted, reviewer_organisation
+):
+    page = reviewer_client.get(review_url("review_about_you", accepted))
+
+    assert form_of(page).values["organisation"] == "Eastfield CVS"
+
+
 def test_a_declared_conflict_needs_details(reviewer_client, accepted):
     response = about_you(reviewer_client, accepted, has_conflict="yes", conflict_details="  ")
 
@@ -720,6 +728,22 @@ def test_an_admin_writes_the_position_statement(admin_client, admin, closed):
     )
     assert saved.updated_by == admin
     assert "A small charity with a cafe." in said(admin_client.get(response.url))
+
+
+def test_the_position_statement_is_frozen_once_a_review_is_submitted(
+    admin_client, submitted, closed
+):
+    PositionStatement.objects.create(
+        assessment=closed, context="As the reviewer read it", proud_of="Proud", look_at="Look"
+    )
+
+    response = statement(admin_client, closed, context="Rewritten after the review")
+
+    assert response.status_code == 302
+    assert PositionStatement.objects.get(assessment=closed).context == "As the reviewer read it"
+    page = said(admin_client.get(response.url))
+    assert "cannot be changed now: a peer reviewer has submitted a review based on it" in page
+    assert "Change the position statement" not in page
 
 
 def test_the_position_statement_needs_all_three_parts(admin_client, closed):

@@ -341,3 +341,40 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
     )
     confirmed = AgreedRung.objects.get(assessment=assessment, principle__name=GOLD)
     assert confirmed.is_peer_confirmed_gold
+
+    # -- The reviewer confirms the other three in one step -------------------------------
+    submit(reviewer, reviewer.get_by_role("button", name="Confirm all 3 agreed positions"))
+    heading(reviewer, "Your review compared with their self-assessment")
+    expect(reviewer.get_by_role("alert")).to_contain_text(
+        "You have confirmed the agreed positions for"
+    )
+    check_accessibility(reviewer)
+    expect(reviewer.get_by_role("button", name=re.compile("^Confirm"))).to_have_count(0)
+    assert not AgreedRung.objects.filter(
+        assessment=assessment, reviewer_confirmed_at__isnull=True
+    ).exists()
+
+
+def test_a_person_invited_to_review_declines_without_an_account(
+    new_page, transactional_db, live_server, admin, organisation, framework
+):
+    assessment = build_closed_assessment(organisation, admin, framework)
+    review, token = PeerReview.invite(
+        assessment=assessment, email=REVIEWER, message=MESSAGE, invited_by=admin
+    )
+    page = new_page()
+
+    page.goto(f"{live_server.url}/review-invitations/{token}/")
+    heading(page, "Peer review for Riverside Community Trust")
+    check_accessibility(page)
+    page.get_by_role("link", name="decline the invitation").click()
+    heading(page, "Decline the invitation to review Riverside Community Trust")
+    check_accessibility(page)
+    page.get_by_label("Why are you declining? (optional)").fill("I am away until March.")
+    submit(page, page.get_by_role("button", name="Decline the invitation"))
+
+    heading(page, "You have declined the invitation")
+    check_accessibility(page)
+    review.refresh_from_db()
+    assert review.state == PeerReview.State.DECLINED
+    assert [m.to for m in mail.outbox] == [[admin.email]]

@@ -1,0 +1,146 @@
+"""Where an organisation stands on each principle of a closed assessment: the one rule every
+page, PDF, CSV and dashboard reads.
+
+For each principle the standing is, in order:
+
+1. the agreed rung, once the peer reviewer has confirmed it: **peer-confirmed**;
+2. the agreed rung the organisation recorded with its reviewer, not yet confirmed (or with a
+   reservation from the reviewer): **agreed, waiting for the reviewer**;
+3. otherwise the rung the organisation's own people reached (the frozen median):
+   **self-assessed**.
+
+An assessment has at most one agreed rung per principle, recorded with one review: that is the
+review that counts. With several reviewers, a reviewer whose rungs were not taken up shows on
+the comparison page but never changes the standing.
+
+`standings()` works it out for one assessment in Python; `standing_position()` is the same rule
+as SQL for the dashboards, which aggregate over many assessments. A test holds them together.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextChoices, Value, When
+from django.db.models.functions import Coalesce
+
+from principles.models import Principle, Rung
+
+from .models import AgreedRung, Assessment, PeerReview, PrincipleResult
+
+
+class Source(TextChoices):
+    CONFIRMED = "confirmed", "Peer-confirmed"
+    AGREED = "agreed", "Agreed with the reviewer, waiting for them to confirm"
+    SELF = "self", "Self-assessed"
+
+
+@dataclass(frozen=True)
+class Standing:
+    principle: Principle
+    rung: Rung | None
+    source: str
+    self_rung: Rung | None
+    agreed: AgreedRung | None
+    next_rung: Rung | None
+
+    @property
+    def review(self) -> PeerReview | None:
+        """The peer review the standing came from, if any."""
+        return self.agreed.review if self.source != Source.SELF else None
+
+    @property
+    def source_label(self) -> str:
+        if self.source == Source.AGREED and self.agreed.reviewer_dissent:
+            return "Agreed by the organisation; the reviewer does not agree"
+        return Source(self.source).label
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.source == Source.CONFIRMED
+
+    @property
+    def is_gold_standard(self) -> bool:
+        return bool(self.rung and self.rung.is_gold_standard)
+
+    @property
+    def gold(self) -> str:
+        """What can honestly be said about the gold standard here, or ""."""
+        if not self.is_gold_standard:
+            return ""
+        return {
+            Source.CONFIRMED: "Gold standard, peer-confirmed",
+            Source.AGREED: "Gold standard agreed, waiting for the reviewer to confirm",
+            Source.SELF: "Gold standard, self-assessed: not confirmed by a peer",
+        }[self.source]
+
+
+def _source(agreed: AgreedRung | None) -> str:
+    if agreed is None:
+        return Source.SELF
+    return Source.CONFIRMED if agreed.reviewer_confirmed_at else Source.AGREED
+
+
+def standings(assessment: Assessment) -> list[Standing]:
+    """The standing of each principle, in the framework's order (four queries)."""
+    principles = list(
+        Principle.objects.filter(framework_id=assessment.framework_id).order_by("position")
+    )
+    rungs = {r.position: r for r in Rung.objects.filter(framework_id=assessment.framework_id)}
+    by_id = {r.pk: r for r in rungs.values()}
+    self_rungs = dict(
+        PrincipleResult.objects.filter(assessment=assessment, perspective="").values_list(
+            "principle_id", "rung_id"
+        )
+    )
+    agreed = {
+        a.principle_id: a
+        for a in AgreedRung.objects.filter(assessment=assessment).select_related("review")
+    }
+    result = []
+    for principle in principles:
+        position = agreed.get(principle.pk)
+        self_rung = by_id.get(self_rungs.get(principle.pk))
+        rung = by_id[position.rung_id] if position else self_rung
+        result.append(
+            Standing(
+                principle=principle,
+                rung=rung,
+                source=_source(position),
+                self_rung=self_rung,
+                agreed=position,
+                next_rung=rungs.get(rung.position + 1) if rung else None,
+            )
+        )
+    return result
+
+
+def _agreed_here():
+    """The agreed rung for the PrincipleResult row the query is on."""
+    return AgreedRung.objects.filter(
+        assessment_id=OuterRef("assessment_id"), principle_id=OuterRef("principle_id")
+    )
+
+
+def standing_position():
+    """For a queryset of everyone-together PrincipleResult rows: the standing's rung position
+    (the agreed rung if there is one, else the frozen one)."""
+    return Coalesce(Subquery(_agreed_here().values("rung__position")[:1]), F("rung__position"))
+
+
+def standing_source():
+    """For a queryset of PrincipleResult rows: the standing's Source value."""
+    return Case(
+        When(
+            Exists(_agreed_here().filter(reviewer_confirmed_at__isnull=False)),
+            then=Value(Source.CONFIRMED.value),
+        ),
+        When(Exists(_agreed_here()), then=Value(Source.AGREED.value)),
+        default=Value(Source.SELF.value),
+    )
+
+
+def with_standing(results):
+    """Everyone-together PrincipleResult rows, each annotated with `standing_position` and
+    `standing_source`."""
+    return results.filter(Q(perspective="")).annotate(
+        standing_position=standing_position(), standing_source=standing_source()
+    )
