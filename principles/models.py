@@ -318,8 +318,9 @@ class CaseStudyQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+            others = [field for field in SEARCHED_FIELDS if field != "title"]
             vector = SearchVector("title", weight="A", config="english") + SearchVector(
-                *SEARCHED_FIELDS[1:], weight="B", config="english"
+                *others, weight="B", config="english"
             )
             query = SearchQuery(text, search_type="websearch", config="english")
             return (
@@ -327,12 +328,13 @@ class CaseStudyQuerySet(models.QuerySet):
                 .filter(search=query)
                 .order_by("-rank", "title")
             )
+        studies = self
         for word in words:
             anywhere = models.Q()
             for field in SEARCHED_FIELDS:
                 anywhere |= models.Q(**{f"{field}__icontains": word})
-            self = self.filter(anywhere)
-        return self
+            studies = studies.filter(anywhere)
+        return studies
 
     def matching(self, *, q="", principle="", sector="", kind="", place=""):
         """The library's filters, all of them at once; an empty filter leaves the list alone."""

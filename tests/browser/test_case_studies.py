@@ -100,6 +100,7 @@ def test_a_deposited_study_is_approved_then_appears_in_the_library_and_on_its_pr
 
     page.get_by_role("link", name=TITLE).click()
     heading(page, TITLE)
+    study_url = page.url
     expect(page.get_by_text("Riverside Community Trust")).to_be_visible()
     check_accessibility(page)
 
@@ -107,3 +108,11 @@ def test_a_deposited_study_is_approved_then_appears_in_the_library_and_on_its_pr
     heading(page, "Peer support networks")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     check_accessibility(page)
+
+    # On a phone, the library and the study reflow without scrolling sideways.
+    page.set_viewport_size({"width": 320, "height": 800})
+    for url in [f"{live_server.url}/case-studies/", study_url]:
+        page.goto(url)
+        check_accessibility(page)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 321, f"{page.url} scrolls sideways at 320px ({width}px wide)"
