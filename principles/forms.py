@@ -66,17 +66,16 @@ class LibraryFilterForm(forms.Form):
             ("", "All principles"),
             *_principle_choices(principles),
         ]
+        # The page wraps the fields in its own GET form, whose button sends no name of its own.
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_tag = False
         self.helper.disable_csrf = True  # a GET form: the token must not go into the address
-        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.text("q", field_width=Fluid.FULL),
             Field.select("principle"),
             Field.select("sector"),
             Field.select("kind"),
             Field.text("place", field_width=Fluid.TWO_THIRDS),
-            _submit("Search", secondary=True),
         )
 
     def filters(self) -> dict[str, str]:
