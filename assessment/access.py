@@ -4,6 +4,8 @@ person's answers 404, so nobody can learn that someone else's object exists."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from principles.models import CaseStudy
+
 from .dashboards import shared_assessments
 from .models import (
     Assessment,
@@ -167,4 +169,24 @@ def get_review_for_reviewer(request, review_pk: int) -> PeerReview:
         pk=review_pk,
         reviewer=request.user,
         assessment__status=Assessment.Status.CLOSED,
+    )
+
+
+# Case studies ------------------------------------------------------------------------------
+
+
+def get_case_study_for_submitter(request, pk: int) -> CaseStudy:
+    """A case study the signed-in person deposited, whatever its status, or 404: until it is
+    published nobody else sees it, not even their colleagues."""
+    return get_object_or_404(
+        CaseStudy.objects.deposited_by(request.user).prefetch_related("principle_links"), pk=pk
+    )
+
+
+def get_case_study_for_working_group(request, pk: int) -> CaseStudy:
+    """Any case study, for a working-group member deciding on it, or 404."""
+    require_working_group(request)
+    return get_object_or_404(
+        CaseStudy.objects.select_related("submitted_by").prefetch_related("principle_links"),
+        pk=pk,
     )

@@ -138,3 +138,14 @@ def send_review_agreed(review, positions: list) -> None:
         review.reviewer.email,
         _review_context(review, link=link, positions=positions),
     )
+
+
+def send_case_study_decision(study) -> None:
+    """Tell whoever deposited a case study that it was published, or sent back and why."""
+    from django.urls import reverse
+
+    if study.submitted_by is None:  # their account has gone: nobody to tell
+        return
+    kind = "case_study_published" if study.is_published else "case_study_sent_back"
+    link = absolute_url(reverse("your_case_study", args=[study.pk]))
+    send(kind, study.submitted_by.email, {"study": study, "link": link})

@@ -6,6 +6,7 @@ from .views import (
     accounts,
     answering,
     assessments,
+    case_studies,
     data,
     organisations,
     results,
@@ -126,6 +127,31 @@ urlpatterns = [
     path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
     path("your-answers/", include((answering.urlpatterns, "answer"), namespace="link")),
+    # Case studies: members deposit them, the working group decides (the library is public)
+    path(f"{ORG}case-studies/new/", case_studies.deposit, name="deposit_case_study"),
+    path("your-case-studies/", case_studies.your_case_studies, name="your_case_studies"),
+    path("your-case-studies/<int:pk>/", case_studies.your_case_study, name="your_case_study"),
+    path(
+        "your-case-studies/<int:pk>/change/",
+        case_studies.change_case_study,
+        name="change_case_study",
+    ),
+    path("working-group/case-studies/", case_studies.case_study_queue, name="case_study_queue"),
+    path(
+        "working-group/case-studies/<int:pk>/",
+        case_studies.moderate_case_study,
+        name="moderate_case_study",
+    ),
+    path(
+        "working-group/case-studies/<int:pk>/publish/",
+        case_studies.publish_case_study,
+        name="publish_case_study",
+    ),
+    path(
+        "working-group/case-studies/<int:pk>/send-back/",
+        case_studies.send_back_case_study,
+        name="send_back_case_study",
+    ),
 ]
 
 # Peer review and the working group keep their URLs beside their views.

@@ -10,6 +10,7 @@ admin.site.index_title = "Working group administration"
 urlpatterns = [
     path("health/", health, name="health"),
     path("framework/", include("principles.urls")),
+    path("case-studies/", include("principles.library_urls")),
     path("admin/", admin.site.urls),
     path("", include("assessment.urls")),
 ]

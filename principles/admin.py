@@ -7,7 +7,7 @@ action on the framework list), edit it, then publish it.
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import Descriptor, Framework, Principle, Question, Rung
+from .models import CaseStudy, CaseStudyPrinciple, Descriptor, Framework, Principle, Question, Rung
 
 
 class FrozenWhenPublished:
@@ -78,3 +78,20 @@ class DescriptorAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["principle", "rung", "text"]
     list_filter = ["principle__framework", "rung"]
     list_select_related = ["principle__framework", "rung"]
+
+
+class CaseStudyPrincipleInline(admin.TabularInline):
+    model = CaseStudyPrinciple
+    extra = 1
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    """Corrections in the back office; approving deposited studies happens on the working
+    group's own pages, which email the submitter."""
+
+    list_display = ["title", "organisation_name", "status", "sector", "kind", "published_at"]
+    list_filter = ["status", "sector", "kind", "source"]
+    search_fields = ["title", "organisation_name", "place"]
+    readonly_fields = ["submitted_by", "created_at", "updated_at"]
+    inlines = [CaseStudyPrincipleInline]

@@ -5,9 +5,16 @@ made against it can always be shown with the words that were asked; changes go i
 draft version (see `Framework.new_draft`).
 """
 
+import secrets
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+
+from .sources import SOURCES
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -118,6 +125,14 @@ class FrameworkContent(models.Model):
 class PrincipleManager(models.Manager):
     def get_by_natural_key(self, version, slug):
         return self.get(framework__version=version, slug=slug)
+
+    def current(self):
+        """The principles of the newest published version, in order, in one query."""
+        newest = Framework.objects.published().order_by("-published_at").values("pk")[:1]
+        return self.filter(framework__in=newest).order_by("position")
+
+    def current_by_slug(self) -> dict[str, "Principle"]:
+        return {principle.slug: principle for principle in self.current()}
 
 
 class Principle(FrameworkContent):
@@ -273,3 +288,269 @@ class Descriptor(FrameworkContent):
 
     def framework_version(self) -> Framework:
         return self.principle.framework
+
+
+# --- The case-study library ------------------------------------------------------------------
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self):
+        """What everyone may read: nothing else is shown outside the working group."""
+        return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+    def awaiting_approval(self):
+        return self.filter(status=CaseStudy.Status.SUBMITTED)
+
+    def deposited_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(submitted_by=user)
+
+    def showing(self, principle_slug: str):
+        return self.filter(principle_links__slug=principle_slug)
+
+    def search(self, text: str):
+        """Full-text search on PostgreSQL (stemmed, best matches first); on SQLite, studies
+        that contain every word somewhere."""
+        words = text.split()
+        if not words:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            others = [field for field in SEARCHED_FIELDS if field != "title"]
+            vector = SearchVector("title", weight="A", config="english") + SearchVector(
+                *others, weight="B", config="english"
+            )
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return (
+                self.annotate(search=vector, rank=SearchRank(vector, query))
+                .filter(search=query)
+                .order_by("-rank", "title")
+            )
+        studies = self
+        for word in words:
+            anywhere = models.Q()
+            for field in SEARCHED_FIELDS:
+                anywhere |= models.Q(**{f"{field}__icontains": word})
+            studies = studies.filter(anywhere)
+        return studies
+
+    def matching(self, *, q="", principle="", sector="", kind="", place=""):
+        """The library's filters, all of them at once; an empty filter leaves the list alone."""
+        studies = self
+        if principle:
+            studies = studies.showing(principle)
+        if sector:
+            studies = studies.filter(sector=sector)
+        if kind:
+            studies = studies.filter(kind=kind)
+        if place:
+            studies = studies.filter(place__icontains=place)
+        return studies.search(q)
+
+
+SEARCHED_FIELDS = ["title", "summary", "what_changed", "place", "organisation_name"]
+
+
+class CaseStudyManager(models.Manager.from_queryset(CaseStudyQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class CaseStudy(models.Model):
+    """An example of co-production in practice: seeded from the source documents, or deposited
+    by an organisation and published only once a working-group member approves it."""
+
+    TITLE_MAX = 120
+    TEXT_MAX = 1500
+    PLACE_MAX = 100
+    CONTACT_MAX = 200
+    REASON_MAX = 1000
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for approval"
+        PUBLISHED = "published", "Published"
+        SENT_BACK = "sent_back", "Sent back"
+
+    class Sector(models.TextChoices):
+        HEALTH = "health", "Health"
+        SOCIAL_CARE = "social_care", "Social care"
+        HOUSING = "housing", "Housing"
+        CRIMINAL_JUSTICE = "criminal_justice", "Criminal justice"
+        CHILDREN_FAMILIES = "children_families", "Children and families"
+        EDUCATION = "education", "Education"
+        COMMUNITY = "community", "Community"
+
+    class Kind(models.TextChoices):
+        """Governance International's four kinds of co-production."""
+
+        CO_COMMISSIONING = "co_commissioning", "Co-commissioning"
+        CO_DESIGN = "co_design", "Co-design"
+        CO_DELIVERY = "co_delivery", "Co-delivery"
+        CO_ASSESSMENT = "co_assessment", "Co-assessment"
+
+    title = models.CharField(max_length=TITLE_MAX)
+    slug = models.SlugField(max_length=140, unique=True)
+    organisation_name = models.CharField(
+        "organisation", max_length=200, help_text="Who did it, as text: kept if accounts go."
+    )
+    summary = models.TextField(max_length=TEXT_MAX)
+    what_changed = models.TextField(max_length=TEXT_MAX)
+    sector = models.CharField(max_length=20, choices=Sector)
+    kind = models.CharField("kind of co-production", max_length=20, choices=Kind)
+    place = models.CharField(max_length=PLACE_MAX)
+    source = models.CharField(
+        max_length=40,
+        choices=[(key, str(source)) for key, source in SOURCES.items()],
+        blank=True,
+        help_text="For seeded case studies: the document it comes from.",
+    )
+    source_section = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=CONTACT_MAX, blank=True)
+    contact_consent = models.BooleanField(
+        "may share the contact", default=False, help_text="Shown publicly only when ticked."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    sent_back_reason = models.TextField(max_length=REASON_MAX, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseStudyManager()
+
+    class Meta:
+        verbose_name_plural = "case studies"
+        ordering = ["-published_at", "-created_at", "title"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="case_study_listing")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contact="") | models.Q(contact_consent=True),
+                name="case_study_contact_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:case_study", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def can_be_changed(self) -> bool:
+        """The submitter may change it until it is published."""
+        return self.status in (self.Status.SUBMITTED, self.Status.SENT_BACK)
+
+    @property
+    def source_document(self):
+        return SOURCES.get(self.source)
+
+    @property
+    def shared_contact(self) -> str:
+        return self.contact if self.contact_consent else ""
+
+    def principle_slugs(self) -> list[str]:
+        return [link.slug for link in self.principle_links.all()]
+
+    def principles_in(self, principles_by_slug: dict) -> list[Principle]:
+        """The principles it shows, in the framework's order, with that version's wording."""
+        slugs = set(self.principle_slugs())
+        return [p for slug, p in principles_by_slug.items() if slug in slugs]
+
+    @transaction.atomic
+    def deposit(self, *, by, organisation_name: str, principle_slugs: list[str]) -> None:
+        """Save a study an organisation wrote, for the working group to approve."""
+        self.submitted_by = by
+        self.organisation_name = organisation_name
+        self.status = self.Status.SUBMITTED
+        self.slug = f"{slugify(self.title)[:100] or 'case-study'}-{secrets.token_hex(3)}"
+        self.save()
+        self.set_principles(principle_slugs)
+
+    @transaction.atomic
+    def resubmit(self, principle_slugs: list[str]) -> None:
+        """Save the submitter's changes; it waits for approval again."""
+        self.status = self.Status.SUBMITTED
+        self.save()
+        self.set_principles(principle_slugs)
+
+    def set_principles(self, slugs: list[str]) -> None:
+        self.principle_links.exclude(slug__in=slugs).delete()
+        CaseStudyPrinciple.objects.bulk_create(
+            [CaseStudyPrinciple(case_study=self, slug=slug) for slug in slugs],
+            ignore_conflicts=True,
+        )
+
+    def publish(self) -> bool:
+        """Publish a study waiting for approval; False if someone already decided."""
+        return self._decide(
+            status=self.Status.PUBLISHED, published_at=timezone.now(), sent_back_reason=""
+        )
+
+    def send_back(self, reason: str) -> bool:
+        """Return a study to its submitter with the reason; False if someone already decided."""
+        return self._decide(status=self.Status.SENT_BACK, sent_back_reason=reason)
+
+    def _decide(self, **changes) -> bool:
+        # Conditional, so two working-group members deciding at once cannot both win.
+        decided = (
+            CaseStudy.objects.filter(pk=self.pk, status=self.Status.SUBMITTED).update(
+                updated_at=timezone.now(), **changes
+            )
+            == 1
+        )
+        self.refresh_from_db()
+        return decided
+
+
+class CaseStudyPrincipleManager(models.Manager):
+    def get_by_natural_key(self, case_study_slug, slug):
+        return self.get(case_study__slug=case_study_slug, slug=slug)
+
+
+class CaseStudyPrinciple(models.Model):
+    """A principle a case study shows, by the principle's slug.
+
+    By slug rather than a key to one version's `Principle` row: a study shows the principle,
+    not one version's wording of it, so it keeps showing on the principle's page when a new
+    framework version is published (each version copies the slugs), and the seeded fixture is
+    not tied to a version.
+    """
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="principle_links"
+    )
+    slug = models.SlugField("principle", max_length=60)
+
+    objects = CaseStudyPrincipleManager()
+
+    class Meta:
+        ordering = ["case_study", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "slug"], name="unique_case_study_principle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_study} shows {self.slug}"
+
+    def natural_key(self):
+        return (*self.case_study.natural_key(), self.slug)
+
+    natural_key.dependencies = ["principles.casestudy"]

@@ -4,7 +4,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Framework, Question
+from .models import CaseStudy, Framework, Question
+
+# The newest few; the library lists the rest.
+PRINCIPLE_PAGE_CASE_STUDIES = 10
 
 
 def easy_read(request) -> bool:
@@ -52,5 +55,8 @@ def principle_detail(request, slug):
             "questions": principle.questions.order_by("position"),
             "descriptors": descriptors,
             "easy_read": easy_read(request),
+            "case_studies": CaseStudy.objects.published()
+            .showing(slug)
+            .only("title", "slug", "place")[:PRINCIPLE_PAGE_CASE_STUDIES],
         },
     )

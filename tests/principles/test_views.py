@@ -33,9 +33,10 @@ SOURCES = [
 SCRIPT = "<script>alert(1)</script>"
 
 # Measured: the framework, its rungs, its principles, and their questions (one query each);
-# the principle page: the framework, the principle, its questions, its descriptors with rungs.
+# the principle page: the framework, the principle, its questions, its descriptors with rungs,
+# the case studies that show it.
 OVERVIEW_QUERIES = 4
-PRINCIPLE_PAGE_QUERIES = 4
+PRINCIPLE_PAGE_QUERIES = 5
 
 
 def principle_url(slug):
