@@ -38,7 +38,7 @@ browsers:
 run: $(VENV)/.installed-run
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py createcachetable
-	DEBUG=true $(PY) manage.py loaddata framework
+	DEBUG=true $(PY) manage.py loaddata framework case_studies
 	DEBUG=true $(PY) manage.py seed_demo
 	@# The task worker (round summaries) runs beside the server and stops when the server does.
 	DEBUG=true $(PY) manage.py db_worker & worker=$$!; \

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from assessment.models import (
     Section,
     User,
 )
-from principles.models import Framework
+from principles.models import CaseStudy, Framework
 
 PASSWORD = "coproduce-demo"  # noqa: S105 - published in the README on purpose
 
@@ -95,8 +96,35 @@ class Command(BaseCommand):
         self._riverside_peer_review(organisations["riverside"], framework)
         self._northgate_assessment_in_progress(organisations["northgate"], framework)
         self._working_group(organisations, framework)
+        self._case_studies(organisations["riverside"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(PEOPLE)} accounts, password {PASSWORD}.")
+        )
+
+    def _case_studies(self, organisation):
+        """The seeded library, and one study Riverside deposited that waits for the working
+        group's approval."""
+        call_command("loaddata", "case_studies", verbosity=0)
+        title = "Cafe regulars run the advice drop-in rota"
+        if CaseStudy.objects.filter(title=title, organisation_name=organisation.name).exists():
+            return
+        CaseStudy(
+            title=title,
+            summary=(
+                "People who use the advice service asked to help run it. Regulars now draw up "
+                "the drop-in rota with staff each month and greet people as they arrive."
+            ),
+            what_changed=(
+                "Waiting times fell, and more people come back: they say it feels like their "
+                "place, not an office."
+            ),
+            sector=CaseStudy.Sector.COMMUNITY,
+            kind=CaseStudy.Kind.CO_DELIVERY,
+            place="Riverside",
+        ).deposit(
+            by=User.objects.get(email="member@riverside.example"),
+            organisation_name=organisation.name,
+            principle_slugs=["people-as-assets", "facilitating-not-delivering"],
         )
 
     def _riverside_closed_assessment(self, organisation, framework):
