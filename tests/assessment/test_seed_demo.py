@@ -103,3 +103,19 @@ def test_seed_demo_keeps_a_changed_demo_password(framework, settings):
 
     user.refresh_from_db()
     assert user.check_password("a-private-password-99")
+
+
+def test_seed_demo_fills_the_case_study_library_and_one_study_waits_for_approval(
+    framework, settings
+):
+    from principles.models import CaseStudy
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+    waiting = CaseStudy.objects.filter(status=CaseStudy.Status.SUBMITTED)
+    assert CaseStudy.objects.filter(status=CaseStudy.Status.PUBLISHED).count() >= 12
+    assert [(s.organisation_name, s.submitted_by.email) for s in waiting] == [
+        ("Riverside Community Trust", "member@riverside.example")
+    ]
