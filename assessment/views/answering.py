@@ -198,7 +198,9 @@ def section(request, respondent, urls, principle):
             return JsonResponse({"status": "conflict"}, status=409)
         return _conflict(request, respondent, urls, principle, form, questions, context)
     if request.headers.get("X-Autosave"):
-        return JsonResponse({"status": "saved", "version": saved_version})
+        # The session's time left, for the time-out warning (see assessment/sessions.py).
+        expires_in = request.session.get_expiry_age()
+        return JsonResponse({"status": "saved", "version": saved_version, "expires_in": expires_in})
     if "later" in request.POST:
         messages.success(
             request, "Your answers are saved. Come back to this page when you are ready."

@@ -479,11 +479,11 @@ def test_autosave_saves_and_answers_the_new_version(colleague_client, urls, resp
     )
 
     assert response.status_code == 200
-    assert response.json() == {"status": "saved", "version": 1}
+    assert response.json() == {"status": "saved", "version": 1, "expires_in": 28800}
     second = colleague_client.post(
         urls.section(FIRST), section_data(FIRST, rung=3, version=1), headers=AUTOSAVE
     )
-    assert second.json() == {"status": "saved", "version": 2}
+    assert second.json() == {"status": "saved", "version": 2, "expires_in": 28800}
     assert saved_section(respondent, FIRST).rung.position == 3
 
 

@@ -577,11 +577,11 @@ def test_an_empty_round_says_nobody_has_shared_yet(wg_client, midlands):
 # Queries do not grow with the number of organisations ---------------------------------------
 
 # Measured on PostgreSQL: the same for 1 and for 200 organisations (see the test below).
-# Each count includes the session, the person and their permissions (four queries) and saving
-# the session (three: SESSION_SAVE_EVERY_REQUEST).
-DASHBOARD_QUERIES = 17
-CSV_QUERIES = 16
-HOME_QUERIES = 10
+# Each count includes the session, the person and their permissions (four queries); reading a
+# page does not save a fresh session (assessment/sessions.py).
+DASHBOARD_QUERIES = 14
+CSV_QUERIES = 13
+HOME_QUERIES = 7
 
 
 def queries_for(client, url) -> int:
