@@ -462,11 +462,11 @@ def test_the_results_page_is_not_cached(admin_client, closed):
 # Queries
 
 # Measured with 1 person and with 50: a page kept in the cache takes the session, the person,
-# their membership, the assessment, the header's two permission lookups, the fingerprint and
-# the cache (8); building it first also reads the results (7) and the peer reviews (4), and
+# their membership, the assessment, the header's permission lookup, the fingerprint and the
+# cache (7); building it first also reads the results (7) and the peer reviews (4), and
 # keeps the page (5 on SQLite, 4 on PostgreSQL).
-RESULTS_PAGE_QUERIES = 8
-RESULTS_BUILD_QUERIES = 24
+RESULTS_PAGE_QUERIES = 7
+RESULTS_BUILD_QUERIES = 23
 
 
 def _close_with(assessment, respondent, others: int) -> None:

@@ -638,8 +638,8 @@ def test_the_results_page_shows_a_position_taken_back_at_once(admin_client, agre
 # Query counts ------------------------------------------------------------------------------
 
 # Measured: the comparison page makes this many queries whether 2 or 30 people answered.
-ORG_COMPARISON_QUERIES = 14
-REVIEWER_COMPARISON_QUERIES = 12
+ORG_COMPARISON_QUERIES = 10
+REVIEWER_COMPARISON_QUERIES = 8
 
 
 def _submitted_review(organisation, framework, admin, reviewer, count) -> PeerReview:
