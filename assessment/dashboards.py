@@ -162,17 +162,13 @@ class RoundDashboard:
     rungs: list[Rung]
     principles: list[PrincipleDistribution]
     gaps: list[PrincipleGap]
-    assessments: list[Assessment]
+    total: int  # shared assessments counted
     peer_reviewed: int  # organisations with at least one submitted peer review
     notable_gap: int = NOTABLE_GAP
     gold: Rung | None = field(init=False)
 
     def __post_init__(self):
         self.gold = next((r for r in self.rungs if r.is_gold_standard), None)
-
-    @property
-    def total(self) -> int:
-        return len(self.assessments)
 
     @property
     def furthest_from_gold(self) -> list[PrincipleDistribution]:
@@ -268,7 +264,7 @@ def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
 def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
     """Everything the round dashboard shows, in a fixed number of queries (seven)."""
     principles, rungs = _labels(assessments)
-    listed = list(assessments)
+    total = assessments.count()
     distribution = rung_distribution(assessments)
     gaps = peer_gaps(assessments)
     peer_reviewed = (
@@ -286,14 +282,14 @@ def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
             PrincipleDistribution(
                 principle=p,
                 counts=distribution.get(p.position, {}),
-                total=len(listed),
+                total=total,
                 gold_position=gold_position,
                 positions=[r.position for r in rungs],
             )
             for p in principles
         ],
         gaps=[PrincipleGap(principle=p, **gaps.get(p.position, {})) for p in principles],
-        assessments=listed,
+        total=total,
         peer_reviewed=peer_reviewed,
     )
 

@@ -10,6 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -108,6 +109,15 @@ def _filtered(request, round):
     return form, filters, dashboards.round_assessments(round, **filters)
 
 
+# Organisations listed on one page of the round dashboard: the figures above the list count
+# them all, and the page stays small however many shared their results.
+ORGANISATIONS_PER_PAGE = 50
+
+
+def _page_url(filters: dict, number: int) -> str:
+    return f"?{urlencode(filters | {'page': number})}#organisations"
+
+
 @login_required
 @require_safe
 @never_cache
@@ -115,6 +125,9 @@ def round_dashboard(request, round_id):
     round = get_round(request, round_id)
     form, filters, assessments = _filtered(request, round)
     figures = dashboards.round_dashboard(assessments)
+    paginator = Paginator(assessments, ORGANISATIONS_PER_PAGE)
+    paginator.count = figures.total  # counted already, for the figures
+    organisations = paginator.get_page(request.GET.get("page"))
     query = f"?{urlencode(filters)}" if filters else ""
     return render(
         request,
@@ -125,6 +138,13 @@ def round_dashboard(request, round_id):
             "filters": filters,
             "figures": figures,
             "chart": dashboards.rung_chart(figures) if figures.total else None,
+            "organisations": organisations,
+            "previous_url": _page_url(filters, organisations.number - 1)
+            if organisations.has_previous()
+            else "",
+            "next_url": _page_url(filters, organisations.number + 1)
+            if organisations.has_next()
+            else "",
             "csv_url": reverse("round_scores_csv", args=[round.pk]) + query,
             "summary": round.summaries.defer("pdf").first(),
         },
