@@ -464,7 +464,7 @@ def test_the_results_page_is_not_cached(admin_client, closed):
 # Measured with 1 person and with 50: a page kept in the cache takes the session, the person,
 # their membership, the assessment, the header's permission lookup, the fingerprint and the
 # cache (7); building it first also reads the results (7) and the peer reviews (4), and
-# keeps the page (5 on SQLite, 4 on PostgreSQL).
+# keeps the page (5, with its transaction).
 RESULTS_PAGE_QUERIES = 7
 RESULTS_BUILD_QUERIES = 23
 

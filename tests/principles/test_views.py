@@ -33,9 +33,8 @@ SOURCES = [
 SCRIPT = "<script>alert(1)</script>"
 
 # Measured: the cache; when the page is not in the cache yet, also the framework, its rungs, its
-# principles and their questions (one query each) and keeping it (five on SQLite, four on
-# PostgreSQL); the principle page: the framework, the principle, its questions, its descriptors
-# with rungs.
+# principles and their questions (one query each) and keeping it (five, with its transaction).
+# The principle page: the framework, the principle, its questions, its descriptors with rungs.
 OVERVIEW_QUERIES = 1
 OVERVIEW_BUILD_QUERIES = 10
 PRINCIPLE_PAGE_QUERIES = 4
