@@ -19,7 +19,7 @@ from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from principles.models import Framework, Principle, Rung
+from principles.models import Framework, Principle, Rung, contents
 
 from .models import (
     AgreedRung,
@@ -194,10 +194,8 @@ def _labels(assessments: QuerySet[Assessment]) -> tuple[list[Principle], list[Ru
     framework = framework_for(assessments)
     if framework is None:
         return [], []
-    return (
-        list(framework.principles.order_by("position")),
-        list(framework.rungs.order_by("position")),
-    )
+    named = contents(framework.pk)
+    return named.principles, named.rungs
 
 
 def rung_distribution(assessments: QuerySet[Assessment]) -> dict[int, dict[int, int]]:
