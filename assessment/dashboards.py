@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -228,14 +228,11 @@ def _first_peer_rating() -> Subquery:
 
 
 def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
-    """principle position -> the self-minus-peer figures, in one query."""
-    self_rung = Subquery(
-        PrincipleResult.objects.filter(
-            assessment=OuterRef("review__assessment"),
-            principle=OuterRef("principle"),
-            perspective="",
-        ).values("rung__position")[:1]
-    )
+    """principle position -> the self-minus-peer figures, in one query.
+
+    The organisation's own rung is joined (not a subquery that every figure would repeat for
+    every rating: seconds with thousands of organisations)."""
+    results = "review__assessment__results"
     rows = (
         PeerRating.objects.filter(
             review__assessment__in=assessments.values("pk"),
@@ -243,9 +240,15 @@ def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
             rung__isnull=False,
             pk=_first_peer_rating(),
         )
-        .annotate(self_position=self_rung)
-        .filter(self_position__isnull=False)
-        .annotate(gap=F("self_position") - F("rung__position"))
+        .annotate(
+            own=FilteredRelation(
+                results,
+                condition=Q(**{f"{results}__principle": F("principle")})
+                & Q(**{f"{results}__perspective": ""}),
+            )
+        )
+        .filter(own__isnull=False)
+        .annotate(gap=F("own__rung__position") - F("rung__position"))
         .values("principle__position")
         .annotate(
             organisations=Count("review__assessment", distinct=True),
