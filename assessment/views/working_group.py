@@ -124,7 +124,11 @@ def _page_url(filters: dict, number: int) -> str:
 def round_dashboard(request, round_id):
     round = get_round(request, round_id)
     form, filters, assessments = _filtered(request, round)
-    figures = dashboards.round_dashboard(assessments)
+    if filters:
+        figures = dashboards.round_dashboard(assessments)
+        chart = dashboards.rung_chart(figures) if figures.total else None
+    else:
+        figures, chart = dashboards.kept_round_dashboard(round)
     paginator = Paginator(assessments, ORGANISATIONS_PER_PAGE)
     paginator.count = figures.total  # counted already, for the figures
     organisations = paginator.get_page(request.GET.get("page"))
@@ -137,7 +141,7 @@ def round_dashboard(request, round_id):
             "form": form,
             "filters": filters,
             "figures": figures,
-            "chart": dashboards.rung_chart(figures) if figures.total else None,
+            "chart": chart,
             "organisations": organisations,
             "previous_url": _page_url(filters, organisations.number - 1)
             if organisations.has_previous()
