@@ -24,7 +24,7 @@ def results_summary(assessment: Assessment, *, easy_read: bool) -> str:
 
 def principle_answers(assessment: Assessment, principle: Principle, *, easy_read: bool) -> str:
     """One principle's answers to the questions, question by question and by perspective."""
-    closed = assessment.closed_at.isoformat()
+    closed = assessment.closed_at.timestamp()
     key = f"results-answers:{assessment.pk}:{closed}:{principle.pk}:{easy_read}"
     return cached(key, lambda: _answers(assessment, principle, easy_read))
 
