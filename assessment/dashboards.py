@@ -30,6 +30,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -345,15 +346,25 @@ def round_fingerprint(round: Round) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def kept_round_dashboard(round: Round) -> tuple[RoundDashboard, SafeString | None]:
-    """The round's figures for all its organisations, and their chart, kept in the cache
-    under `round_fingerprint` (framework words through principles.caching): working them out
-    takes a second with 10,000 organisations. Filtered figures are worked out each time, since
-    an organisation's type or area can change without a trace in the fingerprint."""
+def figures_html(figures: RoundDashboard) -> SafeString:
+    """The dashboard's chart and tables (none without organisations), rendered without a
+    request so that they can be kept."""
+    if not figures.total:
+        return SafeString("")
+    return render_to_string(
+        "working_group/_round_figures.html", {"figures": figures, "chart": rung_chart(figures)}
+    )
+
+
+def kept_round_dashboard(round: Round) -> tuple[RoundDashboard, SafeString]:
+    """The round's figures for all its organisations, and their chart and tables, kept in the
+    cache under `round_fingerprint` (framework words through principles.caching): working them
+    out takes a second with 10,000 organisations. Filtered figures are worked out each time,
+    since an organisation's type or area can change without a trace in the fingerprint."""
 
     def build():
         figures = round_dashboard(round_assessments(round))
-        return figures, rung_chart(figures) if figures.total else None
+        return figures, figures_html(figures)
 
     return cached(f"round-figures:{round_fingerprint(round)}", build)
 

@@ -126,9 +126,9 @@ def round_dashboard(request, round_id):
     form, filters, assessments = _filtered(request, round)
     if filters:
         figures = dashboards.round_dashboard(assessments)
-        chart = dashboards.rung_chart(figures) if figures.total else None
+        figures_html = dashboards.figures_html(figures)
     else:
-        figures, chart = dashboards.kept_round_dashboard(round)
+        figures, figures_html = dashboards.kept_round_dashboard(round)
     paginator = Paginator(assessments, ORGANISATIONS_PER_PAGE)
     paginator.count = figures.total  # counted already, for the figures
     organisations = paginator.get_page(request.GET.get("page"))
@@ -141,7 +141,7 @@ def round_dashboard(request, round_id):
             "form": form,
             "filters": filters,
             "figures": figures,
-            "chart": chart,
+            "figures_html": figures_html,
             "organisations": organisations,
             "previous_url": _page_url(filters, organisations.number - 1)
             if organisations.has_previous()

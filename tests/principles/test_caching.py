@@ -1,6 +1,7 @@
 """Framework content kept in the cache (principles/caching.py, principles.models.contents):
 read once, and read again after any write to framework content."""
 
+from principles import caching
 from principles.models import Question, contents
 
 from .test_views import add_extra_questions, publish_new_version
@@ -46,3 +47,24 @@ def test_each_version_has_its_own_content(framework):
     assert sum(len(q) for q in contents(newer.pk).questions.values()) == 60 + sum(
         len(q) for q in contents(framework.pk).questions.values()
     )
+
+
+def test_what_an_older_release_kept_is_built_again(framework, monkeypatch):
+    contents(framework.pk)
+    question = Question.objects.filter(principle__framework=framework).first()
+    # Words changed behind the cache's back (no signal), then a new release is deployed.
+    Question.objects.filter(pk=question.pk).update(text="Who decides, in the end?")
+    kept = contents(framework.pk).questions[question.principle_id]
+    assert "Who decides, in the end?" not in [q.text for q in kept]
+
+    monkeypatch.setattr(caching, "release", lambda: "a-newer-release")
+
+    questions = contents(framework.pk).questions[question.principle_id]
+    assert "Who decides, in the end?" in [q.text for q in questions]
+
+
+def test_the_release_is_a_digest_of_the_templates_and_code():
+    caching.release.cache_clear()
+
+    assert len(caching.release()) == 16
+    assert caching.release() == caching.release()
