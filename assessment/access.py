@@ -98,13 +98,11 @@ class PersonalLinkProblem(Http404):
 
 # --- The working group -------------------------------------------------------------------------
 
-WORKING_GROUP_PERMISSION = "assessment.view_working_group"
-
 
 def require_working_group(request) -> None:
     """404 unless the person has the working group's permission (given in the admin, to a
     person or through a group; superusers have it). Being staff is not enough."""
-    if not request.user.is_authenticated or not request.user.has_perm(WORKING_GROUP_PERMISSION):
+    if not request.user.is_authenticated or not request.user.in_working_group:
         raise Http404
 
 

@@ -3,23 +3,39 @@
 Everything here starts from `shared_assessments()`: an assessment its organisation has not
 shared (or has withdrawn) is never counted, listed or downloaded. Each function makes a fixed
 number of queries however many organisations a round has (`values().annotate()` over
-PrincipleResult and PeerRating rows), so a dashboard of 10,000 organisations costs what one of
-ten does.
+PrincipleResult and PeerRating rows), so a dashboard of 10,000 organisations makes as many
+queries as one of ten; since those take a second with 10,000, a round's unfiltered figures are
+kept in the cache under a fingerprint of what they count (`kept_round_dashboard`).
 
 Rounds can mix framework versions, so principles and rungs are matched by their position
 (principle 1 to 6, rung 1 to 7), and named as in the newest version the round's assessments use.
 """
 
+import hashlib
 import textwrap
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from principles.models import Framework, Principle, Rung
+from principles.caching import cached
+from principles.models import Framework, Principle, Rung, contents
 
 from .models import (
     AgreedRung,
@@ -162,17 +178,13 @@ class RoundDashboard:
     rungs: list[Rung]
     principles: list[PrincipleDistribution]
     gaps: list[PrincipleGap]
-    assessments: list[Assessment]
+    total: int  # shared assessments counted
     peer_reviewed: int  # organisations with at least one submitted peer review
     notable_gap: int = NOTABLE_GAP
     gold: Rung | None = field(init=False)
 
     def __post_init__(self):
         self.gold = next((r for r in self.rungs if r.is_gold_standard), None)
-
-    @property
-    def total(self) -> int:
-        return len(self.assessments)
 
     @property
     def furthest_from_gold(self) -> list[PrincipleDistribution]:
@@ -198,10 +210,8 @@ def _labels(assessments: QuerySet[Assessment]) -> tuple[list[Principle], list[Ru
     framework = framework_for(assessments)
     if framework is None:
         return [], []
-    return (
-        list(framework.principles.order_by("position")),
-        list(framework.rungs.order_by("position")),
-    )
+    named = contents(framework.pk)
+    return named.principles, named.rungs
 
 
 def rung_distribution(assessments: QuerySet[Assessment]) -> dict[int, dict[int, int]]:
@@ -234,14 +244,11 @@ def _first_peer_rating() -> Subquery:
 
 
 def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
-    """principle position -> the self-minus-peer figures, in one query."""
-    self_rung = Subquery(
-        PrincipleResult.objects.filter(
-            assessment=OuterRef("review__assessment"),
-            principle=OuterRef("principle"),
-            perspective="",
-        ).values("rung__position")[:1]
-    )
+    """principle position -> the self-minus-peer figures, in one query.
+
+    The organisation's own rung is joined (not a subquery that every figure would repeat for
+    every rating: seconds with thousands of organisations)."""
+    results = "review__assessment__results"
     rows = (
         PeerRating.objects.filter(
             review__assessment__in=assessments.values("pk"),
@@ -249,9 +256,15 @@ def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
             rung__isnull=False,
             pk=_first_peer_rating(),
         )
-        .annotate(self_position=self_rung)
-        .filter(self_position__isnull=False)
-        .annotate(gap=F("self_position") - F("rung__position"))
+        .annotate(
+            own=FilteredRelation(
+                results,
+                condition=Q(**{f"{results}__principle": F("principle")})
+                & Q(**{f"{results}__perspective": ""}),
+            )
+        )
+        .filter(own__isnull=False)
+        .annotate(gap=F("own__rung__position") - F("rung__position"))
         .values("principle__position")
         .annotate(
             organisations=Count("review__assessment", distinct=True),
@@ -268,7 +281,7 @@ def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
 def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
     """Everything the round dashboard shows, in a fixed number of queries (seven)."""
     principles, rungs = _labels(assessments)
-    listed = list(assessments)
+    total = assessments.count()
     distribution = rung_distribution(assessments)
     gaps = peer_gaps(assessments)
     peer_reviewed = (
@@ -286,14 +299,14 @@ def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
             PrincipleDistribution(
                 principle=p,
                 counts=distribution.get(p.position, {}),
-                total=len(listed),
+                total=total,
                 gold_position=gold_position,
                 positions=[r.position for r in rungs],
             )
             for p in principles
         ],
         gaps=[PrincipleGap(principle=p, **gaps.get(p.position, {})) for p in principles],
-        assessments=listed,
+        total=total,
         peer_reviewed=peer_reviewed,
     )
 
@@ -315,6 +328,45 @@ SCORES_HEADER = (
     "Peer reviewer's rung",
     "Agreed rung",
 )
+
+
+def round_fingerprint(round: Round) -> str:
+    """A digest of what a round's figures are worked out from: which assessments are shared in
+    it (their results are frozen) and their submitted peer reviews (their ratings are too).
+    Sharing, withdrawing, moving an assessment or submitting a review changes it. Two small
+    aggregate queries."""
+    shared = shared_assessments().filter(round=round)
+    assessments = shared.aggregate(
+        count=Count("pk"), ids=Sum("pk"), low=Min("pk"), high=Max("pk"), shared=Max("shared_at")
+    )
+    reviews = PeerReview.objects.filter(
+        assessment__in=shared.values("pk"), submitted_at__isnull=False
+    ).aggregate(count=Count("pk"), ids=Sum("pk"), submitted=Max("submitted_at"))
+    text = f"{round.pk}|{sorted(assessments.items())}|{sorted(reviews.items())}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def figures_html(figures: RoundDashboard) -> SafeString:
+    """The dashboard's chart and tables (none without organisations), rendered without a
+    request so that they can be kept."""
+    if not figures.total:
+        return SafeString("")
+    return render_to_string(
+        "working_group/_round_figures.html", {"figures": figures, "chart": rung_chart(figures)}
+    )
+
+
+def kept_round_dashboard(round: Round) -> tuple[RoundDashboard, SafeString]:
+    """The round's figures for all its organisations, and their chart and tables, kept in the
+    cache under `round_fingerprint` (framework words through principles.caching): working them
+    out takes a second with 10,000 organisations. Filtered figures are worked out each time,
+    since an organisation's type or area can change without a trace in the fingerprint."""
+
+    def build():
+        figures = round_dashboard(round_assessments(round))
+        return figures, figures_html(figures)
+
+    return cached(f"round-figures:{round_fingerprint(round)}", build)
 
 
 def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:

@@ -4,7 +4,7 @@ show. A fixed handful of queries however many questions there are."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from principles.models import Principle, Question
+from principles.models import Question, contents
 
 from .models import Answer, Extent, Section
 
@@ -25,13 +25,9 @@ class ReviewedAnswer:
 class ResponseProgress:
     def __init__(self, respondent):
         self.respondent = respondent
-        framework_id = respondent.assessment.framework_id
-        self.principles = list(Principle.objects.filter(framework_id=framework_id))
-        self.questions = defaultdict(list)
-        for question in Question.objects.filter(principle__framework_id=framework_id).order_by(
-            "position"
-        ):
-            self.questions[question.principle_id].append(question)
+        framework = contents(respondent.assessment.framework_id)
+        self.principles = framework.principles
+        self.questions = defaultdict(list, framework.questions)
         self.sections = {
             s.principle_id: s
             for s in Section.objects.filter(respondent=respondent).select_related("rung")

@@ -121,6 +121,11 @@ urlpatterns = [
     path(f"{ASSESSMENT}close/", assessments.close_assessment, name="close_assessment"),
     # Results (members)
     path(f"{ASSESSMENT}results/", results.results, name="results"),
+    path(
+        f"{ASSESSMENT}results/<slug:principle>/",
+        results.results_principle,
+        name="results_principle",
+    ),
     path(f"{ASSESSMENT}results.csv", results.results_csv, name="results_csv"),
     path(f"{ASSESSMENT}results.pdf", results.results_pdf, name="results_pdf"),
     # Answering: colleagues through the assessment, others through a personal link

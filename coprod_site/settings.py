@@ -227,7 +227,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; people are warned before it ends
-SESSION_SAVE_EVERY_REQUEST = True  # the clock restarts whenever the person does something
+# The clock restarts when the person does something, at most once in SESSION_REFRESH_AFTER
+# seconds, so that reading a page does not write to the database (see assessment/sessions.py).
+SESSION_ENGINE = "assessment.sessions"
+SESSION_REFRESH_AFTER = 60 * 5
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

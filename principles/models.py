@@ -6,6 +6,8 @@ draft version (see `Framework.new_draft`).
 """
 
 import secrets
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .caching import cached
 from .sources import SOURCES
 
 
@@ -288,6 +291,40 @@ class Descriptor(FrameworkContent):
 
     def framework_version(self) -> Framework:
         return self.principle.framework
+
+
+@dataclass
+class Contents:
+    """One framework version's content, in order, as the answering pages use it."""
+
+    principles: list[Principle]
+    questions: dict[int, list[Question]]  # principle pk -> its questions, in order
+    rungs: list[Rung]  # bottom first
+    descriptors: dict[int, list[Descriptor]]  # principle pk -> its descriptors
+
+    def principle(self, slug: str) -> Principle | None:
+        return next((p for p in self.principles if p.slug == slug), None)
+
+
+def contents(framework_id: int) -> Contents:
+    """A framework version's content, read once and then kept in the cache (built again after
+    any write to framework content, see caching.py): four queries become one cache read."""
+    return cached(f"framework-contents:{framework_id}", lambda: _read_contents(framework_id))
+
+
+def _read_contents(framework_id: int) -> Contents:
+    questions = defaultdict(list)
+    for question in Question.objects.filter(principle__framework_id=framework_id):
+        questions[question.principle_id].append(question)
+    descriptors = defaultdict(list)
+    for descriptor in Descriptor.objects.filter(principle__framework_id=framework_id):
+        descriptors[descriptor.principle_id].append(descriptor)
+    return Contents(
+        principles=list(Principle.objects.filter(framework_id=framework_id)),
+        questions=dict(questions),
+        rungs=list(Rung.objects.filter(framework_id=framework_id)),
+        descriptors=dict(descriptors),
+    )
 
 
 # --- The case-study library ------------------------------------------------------------------

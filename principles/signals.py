@@ -1,9 +1,11 @@
-"""Keep published framework versions frozen, whatever path a change comes by."""
+"""Keep published framework versions frozen, whatever path a change comes by, and forget HTML
+built from content that has been written since."""
 
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Descriptor, FrameworkContent, Principle, Question, Rung
+from .caching import new_generation
+from .models import Descriptor, Framework, FrameworkContent, Principle, Question, Rung
 
 
 class PublishedFrameworkError(Exception):
@@ -34,3 +36,18 @@ def refuse_changes_to_published_content(sender, instance, raw=False, **kwargs):
 @receiver(pre_delete, sender=Descriptor)
 def refuse_deleting_published_content(sender, instance, **kwargs):
     _refuse_if_published(instance)
+
+
+@receiver(post_save, sender=Framework)
+@receiver(post_save, sender=Principle)
+@receiver(post_save, sender=Question)
+@receiver(post_save, sender=Rung)
+@receiver(post_save, sender=Descriptor)
+@receiver(post_delete, sender=Framework)
+@receiver(post_delete, sender=Principle)
+@receiver(post_delete, sender=Question)
+@receiver(post_delete, sender=Rung)
+@receiver(post_delete, sender=Descriptor)
+def forget_cached_html(sender, **kwargs):
+    """Loading the fixture again may change a published version's words (see caching.py)."""
+    new_generation()

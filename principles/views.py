@@ -3,7 +3,9 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
+from .caching import cached
 from .models import CaseStudy, Framework, Question
 
 # The newest few; the library lists the rest.
@@ -26,20 +28,27 @@ def _current_framework() -> Framework:
 
 
 def overview(request):
+    wording = easy_read(request)
+    page = cached(f"framework-overview:{wording}", lambda: _overview(wording))
+    return render(request, "principles/overview.html", page | {"easy_read": wording})
+
+
+def _overview(wording: bool) -> dict:
+    """The current version's number and the page below its heading, to keep in the cache."""
     framework = _current_framework()
     principles = framework.principles.prefetch_related(
         Prefetch("questions", queryset=Question.objects.order_by("position"))
     )
-    return render(
-        request,
-        "principles/overview.html",
+    content = render_to_string(
+        "principles/_overview_content.html",
         {
             "framework": framework,
             "principles": principles,
-            "rungs": list(framework.rungs.all()),
-            "easy_read": easy_read(request),
+            "rungs": framework.rungs.all(),
+            "easy_read": wording,
         },
     )
+    return {"version": framework.version, "content": content}
 
 
 def principle_detail(request, slug):

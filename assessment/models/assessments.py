@@ -1,11 +1,12 @@
 """Assessments: an organisation assesses itself, as a team, against one framework version."""
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -178,6 +179,17 @@ class Assessment(Touched):
             where = f" in {round}" if shares and round else ""
             AuditEvent.record(self.organisation, verb, f"{self.title}{where}", by=by)
         return assessment
+
+    def results_fingerprint(self) -> str:
+        """A digest of what a closed assessment's results page shows that can still change:
+        its peer reviews and agreed positions (answers and frozen results cannot), by the
+        `updated_at` every write to them keeps true (a dissent, a confirmation, a decline). The
+        page is kept in the cache under it, so any change makes a new key. One query."""
+        reviews = self.peer_reviews.order_by().values_list(Value("review"), "pk", "updated_at")
+        agreed = self.agreed_rungs.order_by().values_list(Value("agreed"), "pk", "updated_at")
+        rows = sorted(map(repr, reviews.union(agreed, all=True).order_by()))
+        text = f"{self.pk}|{self.closed_at}|{'|'.join(rows)}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 class AssessmentError(Exception):

@@ -112,7 +112,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 @require_POST
 def keep_alive(request):
     """Called by the "stay signed in" button of the time-out warning: saving the session
-    restarts its clock (SESSION_SAVE_EVERY_REQUEST)."""
+    restarts its clock."""
     if not request.user.is_authenticated and RESPONDENT_SESSION_KEY not in request.session:
         return JsonResponse({"expires_in": 0}, status=401)  # the session has already ended
     request.session.modified = True

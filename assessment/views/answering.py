@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import DatabaseError
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from principles.models import Descriptor, Principle, Question, Rung
+from principles.models import contents
 from principles.views import easy_read
 
 from ..access import (
@@ -171,15 +171,17 @@ def about_you(request, respondent, urls):
 
 @answering_view
 def section(request, respondent, urls, principle):
-    assessment = respondent.assessment
-    principle = get_object_or_404(Principle, framework_id=assessment.framework_id, slug=principle)
+    framework = contents(respondent.assessment.framework_id)
+    principle = framework.principle(principle)
+    if principle is None:
+        raise Http404("No such principle in this framework.")
     if not respondent.is_editable:
         if request.headers.get("X-Autosave"):
             return JsonResponse({"status": "read-only"}, status=409)
         return _read_only(request, urls)
-    questions = list(Question.objects.filter(principle=principle).order_by("position"))
-    rungs = list(Rung.objects.filter(framework_id=assessment.framework_id))
-    descriptors = list(Descriptor.objects.filter(principle=principle))
+    questions = framework.questions.get(principle.pk, [])
+    rungs = framework.rungs
+    descriptors = framework.descriptors.get(principle.pk, [])
     saved = (
         Section.objects.filter(respondent=respondent, principle=principle)
         .select_related("rung")
@@ -232,7 +234,9 @@ def section(request, respondent, urls, principle):
             return JsonResponse({"status": "conflict"}, status=409)
         return _conflict(request, respondent, urls, principle, form, questions, context)
     if request.headers.get("X-Autosave"):
-        return JsonResponse({"status": "saved", "version": saved_version})
+        # The session's time left, for the time-out warning (see assessment/sessions.py).
+        expires_in = request.session.get_expiry_age()
+        return JsonResponse({"status": "saved", "version": saved_version, "expires_in": expires_in})
     if "later" in request.POST:
         messages.success(
             request, "Your answers are saved. Come back to this page when you are ready."

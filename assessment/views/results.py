@@ -2,16 +2,16 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from principles.models import Principle
 from principles.views import easy_read
 
 from ..access import get_assessment_for_member
-from ..reports import charts
+from ..reports import pages
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
-from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
 from .report_download import report_response
 
 
@@ -20,23 +20,39 @@ from .report_download import report_response
 @never_cache
 def results(request, org, pk):
     membership, assessment = get_assessment_for_member(request, org, pk)
+    wording = easy_read(request)
     context = {
         "membership": membership,
         "organisation": assessment.organisation,
         "assessment": assessment,
-        "easy_read": easy_read(request),
+        "easy_read": wording,
     }
     if not assessment.is_open:
-        summary = assessment_results(assessment)
-        context |= {
-            "results": summary,
-            "chart": charts.principles_radar(summary),
-            "ladder": charts.ladder(summary),
-            "unanswered": [s for s in summary.principles if s.rung is None],
-            "answer_labels": [extent.label for extent in EXTENT_ORDER],
-            "notable_gap": NOTABLE_GAP,
-        }
+        context["summary"] = pages.results_summary(assessment, easy_read=wording)
     return render(request, "assessment/results.html", context)
+
+
+@login_required
+@require_safe
+@never_cache
+def results_principle(request, org, pk, principle):
+    """One principle's answers to the questions: the detail behind the results page."""
+    _, assessment = get_assessment_for_member(request, org, pk)
+    if assessment.is_open:
+        raise Http404
+    principle = get_object_or_404(Principle, framework_id=assessment.framework_id, slug=principle)
+    wording = easy_read(request)
+    return render(
+        request,
+        "assessment/results_principle.html",
+        {
+            "organisation": assessment.organisation,
+            "assessment": assessment,
+            "principle": principle,
+            "answers": pages.principle_answers(assessment, principle, easy_read=wording),
+            "easy_read": wording,
+        },
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -109,13 +110,29 @@ def _filtered(request, round):
     return form, filters, dashboards.round_assessments(round, **filters)
 
 
+# Organisations listed on one page of the round dashboard: the figures above the list count
+# them all, and the page stays small however many shared their results.
+ORGANISATIONS_PER_PAGE = 50
+
+
+def _page_url(filters: dict, number: int) -> str:
+    return f"?{urlencode(filters | {'page': number})}#organisations"
+
+
 @login_required
 @require_safe
 @never_cache
 def round_dashboard(request, round_id):
     round = get_round(request, round_id)
     form, filters, assessments = _filtered(request, round)
-    figures = dashboards.round_dashboard(assessments)
+    if filters:
+        figures = dashboards.round_dashboard(assessments)
+        figures_html = dashboards.figures_html(figures)
+    else:
+        figures, figures_html = dashboards.kept_round_dashboard(round)
+    paginator = Paginator(assessments, ORGANISATIONS_PER_PAGE)
+    paginator.count = figures.total  # counted already, for the figures
+    organisations = paginator.get_page(request.GET.get("page"))
     query = f"?{urlencode(filters)}" if filters else ""
     return render(
         request,
@@ -125,7 +142,14 @@ def round_dashboard(request, round_id):
             "form": form,
             "filters": filters,
             "figures": figures,
-            "chart": dashboards.rung_chart(figures) if figures.total else None,
+            "figures_html": figures_html,
+            "organisations": organisations,
+            "previous_url": _page_url(filters, organisations.number - 1)
+            if organisations.has_previous()
+            else "",
+            "next_url": _page_url(filters, organisations.number + 1)
+            if organisations.has_next()
+            else "",
             "csv_url": reverse("round_scores_csv", args=[round.pk]) + query,
             "summary": round.summaries.defer("pdf").first(),
         },

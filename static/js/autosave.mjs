@@ -128,8 +128,10 @@ function initForm(form) {
       savedChanges = sending;
       retryDelay = 0;
       say(savedAt());
-      // The server session was used, so its clock restarted (see session-timeout.mjs).
-      document.dispatchEvent(new CustomEvent("coprod:session-refreshed"));
+      // The server session was used: the answer says how long it has left (session-timeout.mjs).
+      document.dispatchEvent(
+        new CustomEvent("coprod:session-refreshed", { detail: { expiresIn: data.expires_in } }),
+      );
     } else if (response.status === 400) {
       retryDelay = 0; // wait for the next change
       say(MESSAGES.invalid);

@@ -2,9 +2,10 @@
 //
 // base.html renders `data-session-timeout` (seconds) and `data-keep-alive-url` on <body>, and the
 // <dialog id="session-timeout"> markup, only for signed-in people and personal-link visitors.
-// The server restarts the session's clock on every request (SESSION_SAVE_EVERY_REQUEST), so the
-// clock here restarts on page load, after "Stay signed in", and after each autosave
-// (the "coprod:session-refreshed" event).
+// The server restarts the session's clock when the person does something (at most once every
+// few minutes, see assessment/sessions.py) and always says how many seconds are really left: on
+// page load, in the answer to "Stay signed in", and in each autosave's answer (the
+// "coprod:session-refreshed" event), and the clock here restarts from that.
 
 const WARN_BEFORE = 120; // seconds; or half the session, if that is shorter
 
@@ -127,8 +128,10 @@ export function initSessionTimeout() {
   });
 
   // A successful autosave proves the session is alive (even if it had ended and the person
-  // signed in again in another tab), and restarted the server's clock.
-  document.addEventListener("coprod:session-refreshed", () => restart(sessionLength));
+  // signed in again in another tab), and its answer says how long the session has left.
+  document.addEventListener("coprod:session-refreshed", (event) =>
+    restart(Number(event.detail?.expiresIn) || sessionLength),
+  );
   // After a computer wakes up or a tab comes back to the front, check the clock at once.
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") tick();

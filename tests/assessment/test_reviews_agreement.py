@@ -38,6 +38,7 @@ DISCUSS = "Discuss: two rungs or more apart"
 NOT_CONFIRMED = "Gold standard, self-assessed: not confirmed by a peer"
 WAITING = "Gold standard agreed, waiting for the reviewer to confirm"
 CONFIRMED = "Gold standard, peer-confirmed"
+PEER_TABLE = "Self-assessed, peer and agreed rungs"
 # The comparison table as both sides see it: principle, self-assessed, peer, difference, agreed.
 EXPECTED_ROWS = [
     [
@@ -701,11 +702,65 @@ def test_agreeing_below_the_top_rung_leaves_gold_only_as_self_assessed(admin_cli
     assert CONFIRMED not in said(admin_client.get(results_url(agreed.assessment)))
 
 
+# The results page is kept in the cache: every change to the peer review shows at once -------
+
+
+def agreed_column(client, assessment) -> list[str]:
+    return [row[4] for row in table(client.get(results_url(assessment)), PEER_TABLE)]
+
+
+def test_the_results_page_shows_a_review_submitted_after_it_was_first_seen(admin_client, declared):
+    assert "Nobody from another organisation" in said(
+        admin_client.get(results_url(declared.assessment))
+    )
+
+    submit_review(declared)
+
+    assert (
+        agreed_column(admin_client, declared.assessment)
+        == ["Not agreed yet"] * 3 + [f"Not agreed yet {NOT_CONFIRMED}"] + ["Not agreed yet"] * 2
+    )
+
+
+def test_the_results_page_shows_an_agreed_position_at_once(admin_client, submitted):
+    assert agreed_column(admin_client, submitted.assessment)[3] == f"Not agreed yet {NOT_CONFIRMED}"
+
+    record(admin_client, submitted, {GOLD: ("7", "Run by its members")})
+
+    assert agreed_column(admin_client, submitted.assessment)[3] == f"7. Co-production {WAITING}"
+
+
+def test_the_results_page_shows_a_confirmation_and_then_a_dissent_at_once(
+    admin_client, reviewer_client, agreed
+):
+    assert agreed_column(admin_client, agreed.assessment)[3] == f"7. Co-production {WAITING}"
+
+    confirm(reviewer_client, agreed, GOLD)
+    assert agreed_column(admin_client, agreed.assessment)[3] == f"7. Co-production {CONFIRMED}"
+
+    url = reverse("dissent_agreed", args=[agreed.pk, GOLD])
+    seen = form_of(reviewer_client.get(url)).values["seen"]
+    reviewer_client.post(url, {"dissent": "Not yet", "seen": seen})
+    assert agreed_column(admin_client, agreed.assessment)[3] == f"7. Co-production {WAITING}"
+
+
+def test_the_results_page_shows_a_position_taken_back_at_once(admin_client, agreed):
+    assert agreed_column(admin_client, agreed.assessment)[0] == "5. Engagement"
+
+    record(
+        admin_client,
+        agreed,
+        {"building-capabilities": ("5", ""), GOLD: ("7", "Run by its members")},
+    )
+
+    assert agreed_column(admin_client, agreed.assessment)[0] == "Not agreed yet"
+
+
 # Query counts ------------------------------------------------------------------------------
 
 # Measured: the comparison page makes this many queries whether 2 or 30 people answered.
-ORG_COMPARISON_QUERIES = 14
-REVIEWER_COMPARISON_QUERIES = 12
+ORG_COMPARISON_QUERIES = 10
+REVIEWER_COMPARISON_QUERIES = 8
 
 
 def _submitted_review(organisation, framework, admin, reviewer, count) -> PeerReview:

@@ -667,7 +667,7 @@ def test_a_reviewers_draft_is_not_shown_to_the_organisation(admin_client, declar
 
 # Measured: the principle page makes PRINCIPLE_PAGE_QUERIES queries whether 2 or 30 people
 # answered; the comparison page is in test_reviews_agreement.py.
-PRINCIPLE_PAGE_QUERIES = 21
+PRINCIPLE_PAGE_QUERIES = 17
 
 
 def _review_of(organisation, framework, admin, reviewer, count):

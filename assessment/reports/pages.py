@@ -1,0 +1,63 @@
+"""A closed assessment's results pages below their headings, kept in the cache.
+
+Answers and frozen results never change once an assessment closes, so the pages are built
+once per wording. What can still change (peer reviews, agreed positions) is in the summary's
+key through `Assessment.results_fingerprint`, and framework words through
+`principles.caching`. The HTML is rendered without a request, so it holds nothing about who
+is looking.
+"""
+
+from django.template.loader import render_to_string
+
+from principles.caching import cached
+from principles.models import Principle
+
+from ..models import Assessment
+from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
+from . import charts
+
+
+def results_summary(assessment: Assessment, *, easy_read: bool) -> str:
+    key = f"results:{assessment.pk}:{assessment.results_fingerprint()}:{easy_read}"
+    return cached(key, lambda: _summary(assessment, easy_read))
+
+
+def principle_answers(assessment: Assessment, principle: Principle, *, easy_read: bool) -> str:
+    """One principle's answers to the questions, question by question and by perspective."""
+    closed = assessment.closed_at.timestamp()
+    key = f"results-answers:{assessment.pk}:{closed}:{principle.pk}:{easy_read}"
+    return cached(key, lambda: _answers(assessment, principle, easy_read))
+
+
+def _summary(assessment: Assessment, easy_read: bool) -> str:
+    results = assessment_results(assessment)
+    return render_to_string(
+        "assessment/_results_summary.html",
+        {
+            "organisation": assessment.organisation,
+            "assessment": assessment,
+            "results": results,
+            "chart": charts.principles_radar(results),
+            "ladder": charts.ladder(results),
+            "unanswered": [s for s in results.principles if s.rung is None],
+            "notable_gap": NOTABLE_GAP,
+            "easy_read": easy_read,
+        },
+    )
+
+
+def _answers(assessment: Assessment, principle: Principle, easy_read: bool) -> str:
+    principles = assessment_results(assessment).principles
+    index = next(i for i, s in enumerate(principles) if s.principle.pk == principle.pk)
+    return render_to_string(
+        "assessment/_results_answers.html",
+        {
+            "organisation": assessment.organisation,
+            "assessment": assessment,
+            "summary": principles[index],
+            "previous": principles[index - 1].principle if index > 0 else None,
+            "next": principles[index + 1].principle if index + 1 < len(principles) else None,
+            "labels": [extent.label for extent in EXTENT_ORDER],
+            "easy_read": easy_read,
+        },
+    )
