@@ -152,6 +152,9 @@ def cache_from_url(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "coprod_cache",
+            # Pages kept in the cache are tens of KB each; Django's default of 300 entries would
+            # throw a third of them away every time it fills.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     if url.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
