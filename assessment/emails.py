@@ -78,16 +78,16 @@ def send_respondent_invitation(respondent, link: str, sender) -> None:
     _send_to_respondent("respondent_invitation", respondent, link, sender)
 
 
-def send_respondent_link(respondent, link: str, sender, message: str = "") -> None:
-    _send_to_respondent("respondent_link", respondent, link, sender, message=message)
+def send_respondent_link(respondent, link: str, sender, message: str = "", code: str = "") -> None:
+    _send_to_respondent("respondent_link", respondent, link, sender, message=message, code=code)
 
 
-def send_respondent_reminder(respondent, link: str, sender) -> None:
-    _send_to_respondent("respondent_reminder", respondent, link, sender)
+def send_respondent_reminder(respondent, link: str, sender, code: str = "") -> None:
+    _send_to_respondent("respondent_reminder", respondent, link, sender, code=code)
 
 
-def send_response_reopened(respondent, link: str, sender) -> None:
-    _send_to_respondent("response_reopened", respondent, link, sender)
+def send_response_reopened(respondent, link: str, sender, code: str = "") -> None:
+    _send_to_respondent("response_reopened", respondent, link, sender, code=code)
 
 
 def _review_context(review, **extra) -> dict:

@@ -116,6 +116,7 @@ urlpatterns = [
     path(f"{ASSESSMENT}people/colleagues/", assessments.add_colleagues, name="add_colleagues"),
     path(f"{ASSESSMENT}people/link/", assessments.add_link_respondent, name="add_link_respondent"),
     path(f"{RESPONDENT}remind/", assessments.remind_respondent, name="remind_respondent"),
+    path(f"{RESPONDENT}letter.pdf", assessments.personal_link_letter, name="personal_link_letter"),
     path(f"{RESPONDENT}cancel/", assessments.cancel_respondent, name="cancel_respondent"),
     path(f"{RESPONDENT}reopen/", assessments.reopen_response, name="reopen_response"),
     path(f"{ASSESSMENT}close/", assessments.close_assessment, name="close_assessment"),
@@ -131,6 +132,7 @@ urlpatterns = [
     # Answering: colleagues through the assessment, others through a personal link
     path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
+    path("code/", answering.enter_code, name="enter_code"),
     path("your-answers/", include((answering.urlpatterns, "answer"), namespace="link")),
     # Case studies: members deposit them, the working group decides (the library is public)
     path(f"{ORG}case-studies/new/", case_studies.deposit, name="deposit_case_study"),

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import HTML, Button, Div, Field, Fluid, Layout, Sub
 from django import forms
 
 from ..models import EVIDENCE_MAX_LENGTH, Extent, Perspective
+from ..tokens import CODE_LENGTH, typed_code
 from .base import gds_helper
 
 # The order the scale is offered in: from the least to the most, then "don't know".
@@ -171,3 +172,32 @@ def _descriptor_text(descriptor, easy_read: bool) -> str:
     if descriptor is None:
         return ""
     return descriptor.plain_english if easy_read else descriptor.text
+
+
+class CodeForm(forms.Form):
+    """A personal link's short code, typed in: spaces, dashes and small letters are fine."""
+
+    code = forms.CharField(
+        label="Your code",
+        max_length=20,
+        help_text="It has 8 letters and numbers, like ABCD-EFGH. It is in your letter or email.",
+        error_messages={
+            "required": "Enter your code",
+            "max_length": "Your code has 8 letters and numbers, like ABCD-EFGH",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        )
+        self.helper = gds_helper(
+            Field.text("code", field_width=Fluid.ONE_QUARTER), submit="Continue"
+        )
+
+    def clean_code(self) -> str:
+        code = typed_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH:
+            raise forms.ValidationError("Your code has 8 letters and numbers, like ABCD-EFGH")
+        return code

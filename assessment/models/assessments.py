@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from principles.models import Framework, Principle, Question, Rung
 
-from ..tokens import hash_token, new_token
+from ..tokens import CODE_LENGTH, hash_token, new_token, short_code, typed_code
 from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
@@ -221,6 +221,7 @@ class RespondentQuerySet(models.QuerySet):
             email="",
             agreed_to_be_named=False,
             token_hash=None,
+            code_hash=None,
             details_removed_at=timezone.now(),
         )
 
@@ -247,6 +248,7 @@ class Respondent(models.Model):
         default=False, help_text="A peer reviewer may see this person's name with their words."
     )
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    code_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     link_expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
@@ -325,12 +327,25 @@ class Respondent(models.Model):
         return token
 
     def new_link(self) -> str:
-        """Give a link respondent a fresh personal link (replacing any old one); return it."""
+        """Give a link respondent a fresh personal link and short code (replacing any old
+        ones); return the link's token (its short code is `tokens.short_code(token)`)."""
         token, self.token_hash = new_token()
+        self.code_hash = hash_token(short_code(token))
         self.link_expires_at = timezone.now() + self.LINK_LIFETIME
         self.revoked_at = None
-        self.save(update_fields=["token_hash", "link_expires_at", "revoked_at"])
+        self.save(update_fields=["token_hash", "code_hash", "link_expires_at", "revoked_at"])
         return token
+
+    @classmethod
+    def from_code(cls, typed: str) -> "Respondent | None":
+        code = typed_code(typed)
+        if len(code) != CODE_LENGTH:
+            return None
+        return (
+            cls.objects.select_related("assessment__organisation")
+            .filter(code_hash=hash_token(code))
+            .first()
+        )
 
     @classmethod
     def from_token(cls, token: str) -> "Respondent | None":

@@ -25,10 +25,11 @@ from ..access import (
     get_respondent,
     open_link_session,
 )
-from ..forms.answering import AboutYouForm, SectionForm, evidence_field, extent_field
+from ..forms.answering import AboutYouForm, CodeForm, SectionForm, evidence_field, extent_field
 from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
+from ..ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,12 @@ STASH_KEY = "stashed_answers"
 STASH_CHARACTERS = 40_000
 STASH_PAGES = 8
 NOT_SAVED = "We could not save your answers just now. They are still below: try again in a minute."
+SAVED_FOR_LATER = {
+    "colleague": "Your answers are saved. To come back, sign in to Coprod and choose this "
+    "assessment on your home page.",
+    "link": "Your answers are saved. To come back, open your personal link again, or go to the "
+    "Enter your code page and type the code from your letter or email.",
+}
 TOO_LONG_TO_KEEP = (
     "Your session ended, and what you sent was too long for us to keep while you sign in "
     "again. Sign in, then type your answers again."
@@ -97,7 +104,9 @@ def answering_view(view):
                 if kept is False:
                     messages.error(request, TOO_LONG_TO_KEEP)
                 return redirect_to_login(request.get_full_path())
-            return render(request, "answering/link_needed.html", {"kept": kept}, status=403)
+            # A bookmark is not an error; a post is refused, so autosave knows to stop.
+            status = 403 if request.method == "POST" else 200
+            return render(request, "answering/link_needed.html", {"kept": kept}, status=status)
         try:
             respondent = get_respondent(request, org, pk)
         except PersonalLinkProblem as error:
@@ -122,7 +131,22 @@ def _context(request, respondent, urls, **extra) -> dict:
 
 def open_personal_link(request, token):
     """A personal link: remember whose response this is, then take the token out of the URL."""
-    respondent = Respondent.from_token(token)
+    return _start(request, Respondent.from_token(token))
+
+
+@rate_limited("personal-code", methods=("POST",))
+def enter_code(request):
+    """The short code from a letter or email, typed in: the same as opening the link."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        respondent = Respondent.from_code(form.cleaned_data["code"])
+        if respondent is not None:
+            return _start(request, respondent)
+        form.add_error("code", "We do not recognise that code. Check it and try again.")
+    return render(request, "answering/enter_code.html", {"form": form})
+
+
+def _start(request, respondent):
     problem = "unknown" if respondent is None else respondent.link_problem()
     if problem is None and not respondent.assessment.is_open and not respondent.submitted_at:
         problem = "closed"
@@ -238,9 +262,7 @@ def section(request, respondent, urls, principle):
         expires_in = request.session.get_expiry_age()
         return JsonResponse({"status": "saved", "version": saved_version, "expires_in": expires_in})
     if "later" in request.POST:
-        messages.success(
-            request, "Your answers are saved. Come back to this page when you are ready."
-        )
+        messages.success(request, SAVED_FOR_LATER[urls.namespace])
         return redirect(urls.task_list)
     following = ResponseProgress(respondent).next_section(after=principle)
     return redirect(urls.section(following.slug) if following else urls.check)

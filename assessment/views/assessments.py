@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from .. import email_limits, emails
@@ -16,6 +18,10 @@ from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkResponden
 from ..forms.working_group import SharingForm
 from ..models import User
 from ..models.assessments import AssessmentError
+from ..reports.csv import download_name
+from ..reports.pdf import render_pdf
+from ..reports.qr import qr_svg
+from ..tokens import hash_token, short_code, shown_code
 
 
 @login_required
@@ -150,17 +156,17 @@ def add_link_respondent(request, org, pk):
         respondent, token = assessment.add_by_link(
             name=form.cleaned_data["name"], email=form.cleaned_data["email"]
         )
-        link = _answer_link(respondent, token)
         emailed = None
         if respondent.email:
             emailed = emails.delivered(
                 emails.send_respondent_link,
                 respondent,
-                link,
+                _answer_link(respondent, token),
                 request.user,
                 form.cleaned_data["message"],
+                code=_code(token),
             )
-        return _show_link_once(request, respondent, link, emailed=emailed, new=True)
+        return _show_link_once(request, respondent, token, emailed=emailed, new=True)
     return render(
         request,
         "assessment/assessment_add_link.html",
@@ -229,7 +235,9 @@ def remind_respondent(request, org, pk, respondent):
         return redirect(assessment)
     link = _answer_link(respondent, token)
     if respondent.email:
-        emailed = emails.delivered(emails.send_respondent_reminder, respondent, link, request.user)
+        emailed = emails.delivered(
+            emails.send_respondent_reminder, respondent, link, request.user, code=_code(token)
+        )
         if emailed:
             messages.success(
                 request,
@@ -237,8 +245,8 @@ def remind_respondent(request, org, pk, respondent):
                 "Their old link no longer works; anything they saved is kept.",
             )
             return redirect(assessment)
-        return _show_link_once(request, respondent, link, emailed=False)
-    return _show_link_once(request, respondent, link, emailed=None)
+        return _show_link_once(request, respondent, token, emailed=False)
+    return _show_link_once(request, respondent, token, emailed=None)
 
 
 @login_required
@@ -302,10 +310,11 @@ def reopen_response(request, org, pk, respondent):
         return redirect(assessment)
     token = respondent.new_link() if respondent.has_link else None
     link = _answer_link(respondent, token)
-    if emails.delivered(emails.send_response_reopened, respondent, link, request.user):
+    code = _code(token) if token else ""
+    if emails.delivered(emails.send_response_reopened, respondent, link, request.user, code=code):
         messages.success(request, f"{reopened} We have emailed them to let them know.")
     elif token:
-        return _show_link_once(request, respondent, link, emailed=False)
+        return _show_link_once(request, respondent, token, emailed=False)
     else:
         messages.success(request, f"{reopened} We could not email them, so let them know.")
     return redirect(assessment)
@@ -381,12 +390,56 @@ def _answer_link(respondent, token: str | None = None) -> str:
     )
 
 
-def _show_link_once(request, respondent, link: str, *, emailed: bool | None, new: bool = False):
-    """A personal link, on screen once: only its hash is kept, so it cannot be shown again.
+@login_required
+@require_POST
+def personal_link_letter(request, org, pk, respondent):
+    """A printable letter with someone's personal link, code and QR code, standard or easy
+    read. Only the page that made the link can ask for it: it sends the token back, and the
+    letter is made only if it is the link's current token."""
+    _, assessment = get_assessment_for_member(request, org, pk, admin=True)
+    respondent = get_object_or_404(assessment.respondents, pk=respondent, user__isnull=True)
+    token = request.POST.get("token", "")
+    if not token or respondent.token_hash != hash_token(token) or respondent.link_problem():
+        raise Http404
+    link = _answer_link(respondent, token)
+    pdf = render_pdf(
+        "reports/pdf/letter.html",
+        {
+            "organisation": assessment.organisation,
+            "assessment": assessment,
+            "respondent": respondent,
+            "sender": request.user,
+            "link": link,
+            "code": _code(token),
+            "code_page": emails.absolute_url(reverse("enter_code")),
+            "qr": qr_svg(link, label="QR code that opens your personal link"),
+            "easy_read": request.POST.get("version") == "easy-read",
+        },
+    )
+    filename = download_name(respondent.name, "letter", suffix="coprod.pdf")
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition_header(True, filename),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _code(token: str) -> str:
+    return shown_code(short_code(token))
+
+
+def _show_link_once(request, respondent, token: str, *, emailed: bool | None, new: bool = False):
+    """A personal link and its short code, on screen once: only their hashes are kept, so they
+    cannot be shown again. The page can print a letter with both (the token comes back with
+    the request to print it).
 
     `emailed` is None when there was no address to email it to, False if sending failed.
     """
     assessment = respondent.assessment
+    link = _answer_link(respondent, token)
     response = render(
         request,
         "assessment/assessment_link.html",
@@ -395,6 +448,10 @@ def _show_link_once(request, respondent, link: str, *, emailed: bool | None, new
             "organisation": assessment.organisation,
             "respondent": respondent,
             "link": link,
+            "token": token,
+            "code": _code(token),
+            "code_page": emails.absolute_url(reverse("enter_code")),
+            "qr": qr_svg(link, label=f"QR code: scan it to open the link for {respondent.name}"),
             "emailed": emailed,
             "new": new,
         },

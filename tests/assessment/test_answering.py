@@ -184,7 +184,10 @@ def test_save_and_come_back_later_goes_to_the_task_list_with_a_message(
     )
 
     assert response.redirect_chain == [(urls.task_list, 302)]
-    assert "Your answers are saved. Come back to this page when you are ready." in text_of(response)
+    assert (
+        "Your answers are saved. To come back, sign in to Coprod and choose this assessment on "
+        "your home page." in text_of(response)
+    )
     assert len(saved_answers(respondent, FIRST)) == 3
 
 

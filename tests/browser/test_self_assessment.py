@@ -120,6 +120,11 @@ def test_a_team_of_three_answers_one_without_javascript_and_the_admin_reads_the_
     check_accessibility(page)
     link = page.get_by_label("Joan Riley's personal link").input_value()
     assert "/respond/" in link, link
+    code = page.locator(".coprod-code").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code), code
+    expect(
+        page.get_by_role("img", name="QR code: scan it to open the link for Joan Riley")
+    ).to_be_visible()
     page.get_by_role("button", name="Back to Spring 2027").click()
     expect(page).to_have_url(assessment_url)
     people = page.get_by_role("table", name="People answering Spring 2027")
@@ -234,11 +239,15 @@ def test_a_team_of_three_answers_one_without_javascript_and_the_admin_reads_the_
     fill_in(colleague_response, SLUGS[1:], rung=5)
     check_and_submit(other, colleague_task_list, check_accessibility_without_javascript)
 
-    # -- (c) Joan opens her personal link: no account, no password ---------------------------
+    # -- (c) Joan types the code from her letter: no account, no password --------------------
     joan = new_page()
-    joan.goto(f"{live_server.url}{path_of(link)}")
+    joan.goto(f"{live_server.url}/code/")
+    expect(joan.locator("h1")).to_have_text("Enter your code")
+    check_accessibility(joan)
+    joan.get_by_label("Your code").fill(code.lower().replace("-", " "))
+    submit(joan, joan.get_by_role("button", name="Continue"))
     link_task_list = f"{live_server.url}/your-answers/"
-    expect(joan).to_have_url(link_task_list)  # the token leaves the address bar
+    expect(joan).to_have_url(link_task_list)
     expect(joan.locator("h1")).to_have_text("Your answers")
     check_accessibility(joan)
     joan.get_by_role("link", name="About you").click()
