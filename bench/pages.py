@@ -224,13 +224,31 @@ def count_queries(page: Page, session_key: str | None, data: dict | None = None)
     return len(queries), len(content)
 
 
+def wait_until_idle(base: str, limit: float = 240) -> float:
+    """Wait for the requests wrk left queued to finish (wrk stops sending after its duration,
+    but gunicorn still works through what it accepted), so the next page starts on an idle
+    server. Returns the seconds waited."""
+    import requests
+
+    start = time.monotonic()
+    quick = 0
+    while quick < 2 and time.monotonic() - start < limit:
+        asked = time.monotonic()
+        requests.get(f"{base}/bench/ok/", timeout=limit)
+        quick = quick + 1 if time.monotonic() - asked < 0.2 else 0
+    return time.monotonic() - start
+
+
 def check_page(base: str, page: Page, session_key: str | None) -> None:
     """One request through gunicorn first: the page must answer as expected, not a redirect
     to sign in or an error, or its figures would mean nothing."""
     import requests
 
     response = requests.get(
-        base + page.path, headers={"Cookie": cookie(session_key)}, allow_redirects=False, timeout=60
+        base + page.path,
+        headers={"Cookie": cookie(session_key)},
+        allow_redirects=False,
+        timeout=120,
     )
     if response.status_code != page.expect:
         raise RuntimeError(f"{page.name}: {response.status_code} from gunicorn, not {page.expect}")
@@ -245,7 +263,9 @@ def measure_page(base: str, page: Page, seconds: int) -> tuple[dict, int, int]:
     for _ in range(4):  # reach both workers before measuring
         check_page(base, page, key)
     lines = [("GET", page.path, cookie(k), "") for k in page.sessions or [None]]
-    return run_wrk(base, lines, seconds), queries, length
+    result = run_wrk(base, lines, seconds)
+    result["drain"] = wait_until_idle(base)
+    return result, queries, length
 
 
 def measure_saves(base: str, page: Page, size: int, seconds: int) -> tuple[dict, int, int, str]:
@@ -270,6 +290,7 @@ def measure_saves(base: str, page: Page, size: int, seconds: int) -> tuple[dict,
         },
     )
     result = run_wrk(base, save_requests(pool, principles), seconds)
+    result["drain"] = wait_until_idle(base)
     acknowledged = int(result["s3xx"])
     sections = Section.objects.filter(respondent__in=[r.pk for r, _ in pool])
     versions = dict(sections.values_list("version").annotate(n=Count("pk")).order_by())
@@ -321,6 +342,7 @@ def measure_size(base: str, pages: dict[str, Page], size: int, seconds: int) -> 
         )
         print(
             f"    {page.name:24} {result['rps']:8.1f} req/s  p95 {result['p95']:7.1f} ms"
+            f"  {int(result['requests']):6d} answered, {result['drain']:4.0f} s to drain"
             f"  ({load()})",
             flush=True,
         )
@@ -332,12 +354,13 @@ def print_table(size: int, rows: list[Measured], loads: str) -> None:
     print(f"\n{size:,} organisations ({loads}; wrk -t{THREADS} -c{CONNECTIONS})")
     print(
         f"  {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'queries':>7} {'size KB':>8} {'errors':>6}"
+        f"{'queries':>7} {'size KB':>8} {'answered':>8} {'errors':>6}"
     )
     for row in rows:
         print(
             f"  {row.page.name:24} {row.rps:8.1f} {row.rps / trivial:6.2f} {row.p50:8.1f} "
-            f"{row.p95:8.1f} {row.queries:7d} {row.size / 1024:8.1f} {row.errors:6d}"
+            f"{row.p95:8.1f} {row.queries:7d} {row.size / 1024:8.1f} {row.requests:8d} "
+            f"{row.errors:6d}"
         )
     for row in rows:
         if row.note:

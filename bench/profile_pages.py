@@ -9,6 +9,7 @@ overlap: queries happen inside the view, the view inside the middleware).
 
 import cProfile
 import pstats
+import time
 
 RUNS = 5
 SLOW_PAGES = (
@@ -50,35 +51,40 @@ def profile(pages: dict, names=SLOW_PAGES) -> None:
 
     from bench.pages import CSRF_SECRET
 
-    print(f"\nWhere the time goes (cProfile, in-process, DEBUG off, ms per request of {RUNS})")
+    print(
+        "\nWhere the time goes (cProfile, in-process, DEBUG off; ms per request, up to "
+        f"{RUNS} runs; cProfile itself slows Python code down, so compare rows, not totals)"
+    )
     for name in names:
         page = pages[name]
         client = Client()
         client.cookies["csrftoken"] = CSRF_SECRET
         if page.sessions:
             client.cookies["sessionid"] = page.sessions[-1]
+        start = time.perf_counter()
         client.get(page.path)  # warm-up
+        runs = RUNS if time.perf_counter() - start < 1 else 1  # a bound on the slowest pages
         connection.queries_log.clear()  # a full log (9,000 entries) would count nothing
         with CaptureQueriesContext(connection) as queries:
             client.get(page.path)
         profiler = cProfile.Profile()
         profiler.enable()
-        for _ in range(RUNS):
+        for _ in range(runs):
             response = client.get(page.path)
         profiler.disable()
         assert response.status_code == page.expect, (name, response.status_code)
         stats = pstats.Stats(profiler).stats
         view = _view_name(client, page.path)
-        print(f"\n  {name} ({page.path}, {len(queries)} queries)")
+        print(f"\n  {name} ({page.path}, {len(queries)} queries, {runs} runs)")
         for label, suffix, function in COSTS:
             if function == "view":
                 suffix, function = view
             cumulative = _cumulative(stats, suffix, function)
             if cumulative:
-                print(f"    {label:32} {cumulative / RUNS * 1000:8.1f}")
+                print(f"    {label:32} {cumulative / runs * 1000:8.1f}")
         print("    heaviest functions of the project (cumulative ms per request):")
         for where, cumulative in _project_functions(stats)[:8]:
-            print(f"      {cumulative / RUNS * 1000:8.1f}  {where}")
+            print(f"      {cumulative / runs * 1000:8.1f}  {where}")
 
 
 def _view_name(client, path: str) -> tuple[str, str]:
