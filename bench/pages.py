@@ -18,6 +18,7 @@ import argparse
 import gzip
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,7 @@ class Measured:
     socket_errors: int
     queries: int
     size: int
+    alone: float  # ms, in-process, one request at a time
     note: str = ""
 
     @property
@@ -191,8 +193,10 @@ def run_wrk(base: str, lines, seconds: int) -> dict:
 
 
 def count_queries(page: Page, session_key: str | None, data: dict | None = None):
-    """Queries and response size of one request, made in-process with the test client after
-    one warm-up request (so per-process caches are warm, as in a running server)."""
+    """Queries, response size and time of one request made in-process with the test client,
+    after a warm-up request (so per-process caches are warm, as in a running server). The time
+    is the median of up to five requests made one at a time: the page's own cost, without the
+    queueing of 20 connections or the noise of a shared machine."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -207,21 +211,26 @@ def count_queries(page: Page, session_key: str | None, data: dict | None = None)
             return client.post(path, body)
         return client.get(path)
 
-    path, warm_body = page.path, None
+    path, body = page.path, None
     if page.post:
-        path, warm_body, data = data["warm"], data["warm_body"], data
-        fetch(path, warm_body)
+        fetch(data["warm"], data["warm_body"])
         path, body = data["path"], data["body"]
     else:
         fetch(path, None)
-        body = None
     connection.queries_log.clear()  # a full log (9,000 entries) would count nothing
+    start = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         response = fetch(path, body)
+    timings = [time.perf_counter() - start]
+    query_count = len(queries)  # read now: the next request clears the query log
     if response.status_code != page.expect:
         raise RuntimeError(f"{page.name}: {response.status_code} in-process, not {page.expect}")
     content = b"".join(response) if response.streaming else response.content
-    return len(queries), len(content)
+    while not page.post and len(timings) < 5 and sum(timings) < 3:
+        start = time.perf_counter()
+        fetch(path, None)
+        timings.append(time.perf_counter() - start)
+    return query_count, len(content), statistics.median(timings) * 1000
 
 
 def wait_until_idle(base: str, limit: float = 240) -> float:
@@ -254,21 +263,21 @@ def check_page(base: str, page: Page, session_key: str | None) -> None:
         raise RuntimeError(f"{page.name}: {response.status_code} from gunicorn, not {page.expect}")
 
 
-def measure_page(base: str, page: Page, seconds: int) -> tuple[dict, int, int]:
+def measure_page(base: str, page: Page, seconds: int) -> tuple:
     """wrk's figures, queries and size of one GET page, each connection's requests spread over
     the page's sessions."""
     key = page.sessions[0] if page.sessions else None
     check_page(base, page, key)
-    queries, length = count_queries(page, key)
+    queries, length, alone = count_queries(page, key)
     for _ in range(4):  # reach both workers before measuring
         check_page(base, page, key)
     lines = [("GET", page.path, cookie(k), "") for k in page.sessions or [None]]
     result = run_wrk(base, lines, seconds)
     result["drain"] = wait_until_idle(base)
-    return result, queries, length
+    return result, queries, length, alone
 
 
-def measure_saves(base: str, page: Page, size: int, seconds: int) -> tuple[dict, int, int, str]:
+def measure_saves(base: str, page: Page, size: int, seconds: int) -> tuple:
     """Saving a section, every request the first save of a section by its own person; then
     the database is read back: every save wrk was told of must be there, complete."""
     from django.db.models import Count
@@ -279,7 +288,7 @@ def measure_saves(base: str, page: Page, size: int, seconds: int) -> tuple[dict,
     pool = seed.answering_pool(SAVE_POOL + 1, label=str(size))
     principles = list(pool[0][0].assessment.framework.principles.order_by("position"))
     (_, key), pool = pool[0], pool[1:]
-    queries, length = count_queries(
+    queries, length, alone = count_queries(
         page,
         key,
         {
@@ -315,7 +324,7 @@ def measure_saves(base: str, page: Page, size: int, seconds: int) -> tuple[dict,
         f"(versions {versions}), {incomplete} without all their answers"
         + ("  LOST SAVES" if lost else "")
     )
-    return result, queries, length, note
+    return result, queries, length, alone, note
 
 
 def measure_size(base: str, pages: dict[str, Page], size: int, seconds: int) -> list[Measured]:
@@ -323,9 +332,9 @@ def measure_size(base: str, pages: dict[str, Page], size: int, seconds: int) -> 
     for page in pages.values():
         note = ""
         if page.post:
-            result, queries, length, note = measure_saves(base, page, size, seconds)
+            result, queries, length, alone, note = measure_saves(base, page, size, seconds)
         else:
-            result, queries, length = measure_page(base, page, seconds)
+            result, queries, length, alone = measure_page(base, page, seconds)
         rows.append(
             Measured(
                 page=page,
@@ -337,6 +346,7 @@ def measure_size(base: str, pages: dict[str, Page], size: int, seconds: int) -> 
                 socket_errors=int(result["socket_errors"]),
                 queries=queries,
                 size=length,
+                alone=alone,
                 note=note,
             )
         )
@@ -354,13 +364,13 @@ def print_table(size: int, rows: list[Measured], loads: str) -> None:
     print(f"\n{size:,} organisations ({loads}; wrk -t{THREADS} -c{CONNECTIONS})")
     print(
         f"  {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'queries':>7} {'size KB':>8} {'answered':>8} {'errors':>6}"
+        f"{'queries':>7} {'size KB':>8} {'answered':>8} {'errors':>6} {'alone ms':>8}"
     )
     for row in rows:
         print(
             f"  {row.page.name:24} {row.rps:8.1f} {row.rps / trivial:6.2f} {row.p50:8.1f} "
             f"{row.p95:8.1f} {row.queries:7d} {row.size / 1024:8.1f} {row.requests:8d} "
-            f"{row.errors:6d}"
+            f"{row.errors:6d} {row.alone:8.1f}"
         )
     for row in rows:
         if row.note:
@@ -505,15 +515,26 @@ def aims(results: dict[int, list[Measured]], weight: int) -> list[tuple[str, boo
 
 
 def print_growth(results: dict[int, list[Measured]]) -> None:
+    """p95 under load by size, and beside it the in-process time of one request alone, which
+    shows growth that belongs to the page rather than to a busy moment of the machine."""
     sizes = sorted(results)
-    print("\np95 by size (ms), and the largest size's p95 over the smallest's")
-    print(f"  {'page':24} " + " ".join(f"{s:>9,}" for s in sizes) + "    ratio")
+    print("\nBy size: p95 at 20 connections (ms) and one request alone, in-process (ms)")
+    print(
+        f"  {'page':24} "
+        + " ".join(f"{f'p95 {s:,}':>11}" for s in sizes)
+        + "  ratio "
+        + " ".join(f"{f'alone {s:,}':>12}" for s in sizes)
+        + "  ratio"
+    )
     for index, row in enumerate(results[sizes[0]]):
-        figures = [results[s][index].p95 for s in sizes]
+        p95 = [results[s][index].p95 for s in sizes]
+        alone = [results[s][index].alone for s in sizes]
         print(
             f"  {row.page.name:24} "
-            + " ".join(f"{f:9.1f}" for f in figures)
-            + f"  {figures[-1] / figures[0]:6.2f}x"
+            + " ".join(f"{f:11.1f}" for f in p95)
+            + f" {p95[-1] / p95[0]:5.2f}x "
+            + " ".join(f"{f:12.1f}" for f in alone)
+            + f" {alone[-1] / max(alone[0], 0.01):5.2f}x"
         )
 
 

@@ -67,6 +67,7 @@ def profile(pages: dict, names=SLOW_PAGES) -> None:
         connection.queries_log.clear()  # a full log (9,000 entries) would count nothing
         with CaptureQueriesContext(connection) as queries:
             client.get(page.path)
+        query_count = len(queries)  # read now: the next request clears the query log
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(runs):
@@ -75,7 +76,7 @@ def profile(pages: dict, names=SLOW_PAGES) -> None:
         assert response.status_code == page.expect, (name, response.status_code)
         stats = pstats.Stats(profiler).stats
         view = _view_name(client, page.path)
-        print(f"\n  {name} ({page.path}, {len(queries)} queries, {runs} runs)")
+        print(f"\n  {name} ({page.path}, {query_count} queries, {runs} runs)")
         for label, suffix, function in COSTS:
             if function == "view":
                 suffix, function = view
