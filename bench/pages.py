@@ -335,6 +335,8 @@ def measure_size(base: str, pages: dict[str, Page], size: int, seconds: int) -> 
             result, queries, length, alone, note = measure_saves(base, page, size, seconds)
         else:
             result, queries, length, alone = measure_page(base, page, seconds)
+        if not result["requests"]:  # not one answer in time: slower than wrk's whole run
+            result["p50"] = result["p95"] = float("inf")
         rows.append(
             Measured(
                 page=page,

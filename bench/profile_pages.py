@@ -55,7 +55,7 @@ def profile(pages: dict, names=SLOW_PAGES) -> None:
         "\nWhere the time goes (cProfile, in-process, DEBUG off; ms per request, up to "
         f"{RUNS} runs; cProfile itself slows Python code down, so compare rows, not totals)"
     )
-    for name in names:
+    for name in [n for n in names if n in pages]:
         page = pages[name]
         client = Client()
         client.cookies["csrftoken"] = CSRF_SECRET
@@ -67,7 +67,9 @@ def profile(pages: dict, names=SLOW_PAGES) -> None:
         connection.queries_log.clear()  # a full log (9,000 entries) would count nothing
         with CaptureQueriesContext(connection) as queries:
             client.get(page.path)
-        query_count = len(queries)  # read now: the next request clears the query log
+        # Read now: the next request clears the query log.
+        query_count = len(queries)
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(runs):
@@ -83,6 +85,9 @@ def profile(pages: dict, names=SLOW_PAGES) -> None:
             cumulative = _cumulative(stats, suffix, function)
             if cumulative:
                 print(f"    {label:32} {cumulative / runs * 1000:8.1f}")
+        print("    slowest queries (ms, one request, not profiled):")
+        for query in slowest:
+            print(f"      {float(query['time']) * 1000:8.1f}  {query['sql'][:150]}")
         print("    heaviest functions of the project (cumulative ms per request):")
         for where, cumulative in _project_functions(stats)[:8]:
             print(f"      {cumulative / runs * 1000:8.1f}  {where}")
