@@ -450,14 +450,14 @@ def aims(results: dict[int, list[Measured]], weight: int) -> list[tuple[str, boo
     checks = []
     for size, rows in results.items():
         trivial = rows[0].rps
-        framework = next(r for r in rows if r.page.name.startswith("framework"))
-        checks.append(
-            (
-                f"{size:,}: framework page ≥ {FRAMEWORK_RATIO_AIM} of trivial",
-                framework.rps / trivial >= FRAMEWORK_RATIO_AIM,
-                f"{framework.rps / trivial:.2f}",
+        for framework in [r for r in rows if r.page.name.startswith("framework")]:
+            checks.append(
+                (
+                    f"{size:,}: framework page ≥ {FRAMEWORK_RATIO_AIM} of trivial",
+                    framework.rps / trivial >= FRAMEWORK_RATIO_AIM,
+                    f"{framework.rps / trivial:.2f}",
+                )
             )
-        )
         low = [r for r in rows if r.page.signed_in and r.rps / trivial < SIGNED_IN_RATIO_AIM]
         checks.append(
             (
