@@ -11,7 +11,7 @@ PY := $(BIN)/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[23]*/bin/python3) python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 
-.PHONY: run test check lint format bench assets browsers clean
+.PHONY: run test check lint format bench bench-pages bench-pdf bench-load wrk assets browsers clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,10 +60,27 @@ check: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev browsers lint check
 	$(BIN)/pytest
 
-# Timings and memory of the PDF reports (bench/README.md). Each run gets its own throwaway SQLite
-# file, deleted afterwards, so neither the development database nor anyone else's is touched.
-# Prints figures; asserts nothing.
-bench: $(VENV)/.installed-dev
+# wrk (the page benchmark's load tool) comes from Debian.
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing wrk from Debian..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; fi
+
+# Benchmarks (bench/README.md): print figures and the aims met or missed; assert nothing.
+# `make bench` runs the page benchmark, then the PDF ones. Pick sizes with
+# `make bench BENCH_SIZES=10,1000`; each part also runs on its own (bench-pages, bench-pdf).
+BENCH_SIZES ?= 10,1000,10000
+bench: bench-pages bench-pdf
+
+# Pages under load: gunicorn and wrk on a throwaway PostgreSQL database (coprod_bench_pages,
+# dropped afterwards) at each size, and where the time goes on the slowest pages.
+bench-pages: $(VENV)/.installed-dev wrk
+	$(PY) -m bench.pages --sizes $(BENCH_SIZES) --profile
+
+# Timings and memory of the PDF reports. Each run gets its own throwaway SQLite file, deleted
+# afterwards, so neither the development database nor anyone else's is touched.
+bench-pdf: $(VENV)/.installed-dev
 	@db=$$(mktemp /tmp/coprod-bench-XXXXXX.sqlite3); trap 'rm -f "$$db"' EXIT; \
 	export DEBUG=true DATABASE_URL="sqlite:///$$db"; \
 	$(PY) manage.py migrate --no-input -v0 && \
@@ -72,6 +89,11 @@ bench: $(VENV)/.installed-dev
 	$(PY) manage.py seed_demo && \
 	$(PY) -m bench.pdf_report && \
 	$(PY) -m bench.round_summary
+
+# 50 people at once for 2 minutes against gunicorn on PostgreSQL (coprod_bench_load, dropped
+# afterwards): no errors, and every save the users were told of is in the database.
+bench-load: $(VENV)/.installed-dev
+	$(PY) -m bench.load
 
 # Rebuilds static/css/coprod.css from assets-src/coprod.scss with GOV.UK Frontend (needs npm).
 assets:
