@@ -48,6 +48,7 @@ from .models import (
 )
 from .reports.charts import FONT, GOLD_LINE, GRID, INK, SECONDARY
 from .results import NOTABLE_GAP
+from .standing import Source, with_standing
 
 
 def shared_assessments() -> QuerySet[Assessment]:
@@ -119,9 +120,21 @@ class PrincipleDistribution:
         """Organisations where nobody chose a rung for this principle."""
         return self.total - self.answered
 
+    confirmed: dict[int, int] = field(default_factory=dict)  # the peer-confirmed among them
+
     @property
     def at_gold(self) -> int:
         return self.counts.get(self.gold_position, 0)
+
+    @property
+    def at_gold_confirmed(self) -> int:
+        """At the gold standard, confirmed by their peer reviewer."""
+        return self.confirmed.get(self.gold_position, 0)
+
+    @property
+    def at_gold_unconfirmed(self) -> int:
+        """At the gold standard by their own assessment (or agreed, not yet confirmed)."""
+        return self.at_gold - self.at_gold_confirmed
 
     def count_at(self, position: int) -> int:
         return self.counts.get(position, 0)
@@ -180,6 +193,7 @@ class RoundDashboard:
     gaps: list[PrincipleGap]
     total: int  # shared assessments counted
     peer_reviewed: int  # organisations with at least one submitted peer review
+    organisations: int = 0  # that shared them: one may share more than one assessment
     notable_gap: int = NOTABLE_GAP
     gold: Rung | None = field(init=False)
 
@@ -214,18 +228,27 @@ def _labels(assessments: QuerySet[Assessment]) -> tuple[list[Principle], list[Ru
     return named.principles, named.rungs
 
 
-def rung_distribution(assessments: QuerySet[Assessment]) -> dict[int, dict[int, int]]:
-    """principle position -> rung position -> organisations, in one query."""
+def rung_distribution(
+    assessments: QuerySet[Assessment],
+) -> tuple[dict[int, dict[int, int]], dict[int, dict[int, int]]]:
+    """Where organisations stand (assessment/standing.py: agreed with their peer reviewer where
+    they have, else self-assessed), in one query: principle position -> rung position ->
+    organisations, and the same for the peer-confirmed ones alone."""
     distribution: dict[int, dict[int, int]] = defaultdict(dict)
+    confirmed: dict[int, dict[int, int]] = defaultdict(dict)
     rows = (
-        PrincipleResult.objects.filter(assessment__in=assessments.values("pk"), perspective="")
-        .values("principle__position", "rung__position")
+        with_standing(PrincipleResult.objects.filter(assessment__in=assessments.values("pk")))
+        .values("principle__position", "standing_position", "standing_source")
         .annotate(organisations=Count("assessment_id", distinct=True))
         .order_by()
     )
     for row in rows:
-        distribution[row["principle__position"]][row["rung__position"]] = row["organisations"]
-    return distribution
+        principle, position = row["principle__position"], row["standing_position"]
+        counts = distribution[principle]
+        counts[position] = counts.get(position, 0) + row["organisations"]
+        if row["standing_source"] == Source.CONFIRMED:
+            confirmed[principle][position] = row["organisations"]
+    return distribution, confirmed
 
 
 def _first_peer_rating() -> Subquery:
@@ -281,8 +304,11 @@ def peer_gaps(assessments: QuerySet[Assessment]) -> dict[int, dict]:
 def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
     """Everything the round dashboard shows, in a fixed number of queries (seven)."""
     principles, rungs = _labels(assessments)
-    total = assessments.count()
-    distribution = rung_distribution(assessments)
+    counted = assessments.order_by().aggregate(
+        total=Count("pk"), organisations=Count("organisation", distinct=True)
+    )
+    total = counted["total"]
+    distribution, confirmed = rung_distribution(assessments)
     gaps = peer_gaps(assessments)
     peer_reviewed = (
         PeerReview.objects.filter(
@@ -299,6 +325,7 @@ def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
             PrincipleDistribution(
                 principle=p,
                 counts=distribution.get(p.position, {}),
+                confirmed=confirmed.get(p.position, {}),
                 total=total,
                 gold_position=gold_position,
                 positions=[r.position for r in rungs],
@@ -308,6 +335,7 @@ def round_dashboard(assessments: QuerySet[Assessment]) -> RoundDashboard:
         gaps=[PrincipleGap(principle=p, **gaps.get(p.position, {})) for p in principles],
         total=total,
         peer_reviewed=peer_reviewed,
+        organisations=counted["organisations"],
     )
 
 
@@ -327,14 +355,18 @@ SCORES_HEADER = (
     "People who chose a rung",
     "Peer reviewer's rung",
     "Agreed rung",
+    "Agreed rung confirmed by the reviewer",
+    "Standing rung",
+    "Standing",
 )
 
 
 def round_fingerprint(round: Round) -> str:
     """A digest of what a round's figures are worked out from: which assessments are shared in
-    it (their results are frozen) and their submitted peer reviews (their ratings are too).
-    Sharing, withdrawing, moving an assessment or submitting a review changes it. Two small
-    aggregate queries."""
+    it (their results are frozen), their submitted peer reviews (their ratings are too) and
+    their agreed positions (which the standing reads). Sharing, withdrawing, moving an
+    assessment, submitting a review, agreeing or confirming changes it. Three small aggregate
+    queries."""
     shared = shared_assessments().filter(round=round)
     assessments = shared.aggregate(
         count=Count("pk"), ids=Sum("pk"), low=Min("pk"), high=Max("pk"), shared=Max("shared_at")
@@ -342,7 +374,13 @@ def round_fingerprint(round: Round) -> str:
     reviews = PeerReview.objects.filter(
         assessment__in=shared.values("pk"), submitted_at__isnull=False
     ).aggregate(count=Count("pk"), ids=Sum("pk"), submitted=Max("submitted_at"))
-    text = f"{round.pk}|{sorted(assessments.items())}|{sorted(reviews.items())}"
+    agreed = AgreedRung.objects.filter(assessment__in=shared.values("pk")).aggregate(
+        count=Count("pk"), ids=Sum("pk"), changed=Max("updated_at")
+    )
+    text = (
+        f"{round.pk}|{sorted(assessments.items())}|{sorted(reviews.items())}|"
+        f"{sorted(agreed.items())}"
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -393,11 +431,14 @@ def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
             pk=_first_peer_rating(),
         ).values_list("review__assessment_id", "principle__position", "rung__position")
     )
-    agreed = _pairs(
-        AgreedRung.objects.filter(assessment__in=ids).values_list(
-            "assessment_id", "principle__position", "rung__position"
+    agreed = {
+        (assessment_id, position): (rung, confirmed)
+        for assessment_id, position, rung, confirmed in AgreedRung.objects.filter(
+            assessment__in=ids
+        ).values_list(
+            "assessment_id", "principle__position", "rung__position", "reviewer_confirmed_at"
         )
-    )
+    }
     kinds = dict(Organisation.Kind.choices)
     for assessment in assessments:
         organisation = assessment.organisation
@@ -417,8 +458,18 @@ def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
                 result.get("highest_rung", ""),
                 result.get("respondents", 0),
                 peer.get(key, ""),
-                agreed.get(key, ""),
+                *_agreed_and_standing(agreed.get(key), result.get("rung__position", "")),
             )
+
+
+def _agreed_and_standing(agreed, self_rung) -> tuple:
+    """The agreed rung, whether the reviewer confirmed it, and the standing (the same rule as
+    standing.py: the agreed rung where there is one, else the self-assessed rung)."""
+    if agreed is None:
+        return "", "", self_rung, Source.SELF.label if self_rung != "" else ""
+    rung, confirmed_at = agreed
+    source = Source.CONFIRMED if confirmed_at else Source.AGREED
+    return rung, "Yes" if confirmed_at else "No", rung, source.label
 
 
 def _pairs(rows) -> dict[tuple[int, int], int]:

@@ -129,9 +129,18 @@ def test_each_row_has_the_self_assessed_peer_and_agreed_rungs(wg_client, shared_
         "7",
         "3",
         "4",  # the first submitted review's rung, not the later one's
-        "",
+        "",  # no agreed rung,
+        "",  # so nothing to confirm:
+        "6",  # it stands where its people put it,
+        "Self-assessed",
     ]
-    assert by_key[(RIVERSIDE, 4)]["Agreed rung"] == "7"
+    gold = by_key[(RIVERSIDE, 4)]
+    assert gold["Agreed rung"] == "7"
+    assert gold["Agreed rung confirmed by the reviewer"] == "No"
+    assert (gold["Standing rung"], gold["Standing"]) == (
+        "7",
+        "Agreed with the reviewer, waiting for them to confirm",
+    )
     for name in SHARED_IN_LONDON:
         kind, area, rungs = ROUND_RUNGS[name]
         for position in range(1, 7):
