@@ -292,7 +292,12 @@ class PrincipleComparison:
 
     @property
     def needs_discussion(self) -> bool:
-        return self.difference is not None and abs(self.difference) >= NOTABLE_GAP
+        """Far apart, and not yet settled: once a position is agreed, it has been discussed."""
+        return (
+            self.agreed is None
+            and self.difference is not None
+            and abs(self.difference) >= NOTABLE_GAP
+        )
 
     @property
     def standing(self) -> str:

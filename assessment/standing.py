@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextChoices, Value, When
 from django.db.models.functions import Coalesce
 
-from principles.models import Principle, Rung
+from principles.models import Descriptor, Principle, Rung
 
 from .models import AgreedRung, Assessment, PeerReview, PrincipleResult
 
@@ -41,6 +41,8 @@ class Standing:
     self_rung: Rung | None
     agreed: AgreedRung | None
     next_rung: Rung | None
+    descriptor: Descriptor | None = None  # what practice on the standing's rung looks like
+    next_descriptor: Descriptor | None = None  # and on the next rung up
 
     @property
     def review(self) -> PeerReview | None:
@@ -80,7 +82,7 @@ def _source(agreed: AgreedRung | None) -> str:
 
 
 def standings(assessment: Assessment) -> list[Standing]:
-    """The standing of each principle, in the framework's order (four queries)."""
+    """The standing of each principle, in the framework's order (five queries)."""
     principles = list(
         Principle.objects.filter(framework_id=assessment.framework_id).order_by("position")
     )
@@ -95,11 +97,16 @@ def standings(assessment: Assessment) -> list[Standing]:
         a.principle_id: a
         for a in AgreedRung.objects.filter(assessment=assessment).select_related("review")
     }
+    descriptors = {
+        (d.principle_id, d.rung_id): d
+        for d in Descriptor.objects.filter(principle__framework_id=assessment.framework_id)
+    }
     result = []
     for principle in principles:
         position = agreed.get(principle.pk)
         self_rung = by_id.get(self_rungs.get(principle.pk))
         rung = by_id[position.rung_id] if position else self_rung
+        next_rung = rungs.get(rung.position + 1) if rung else None
         result.append(
             Standing(
                 principle=principle,
@@ -107,7 +114,11 @@ def standings(assessment: Assessment) -> list[Standing]:
                 source=_source(position),
                 self_rung=self_rung,
                 agreed=position,
-                next_rung=rungs.get(rung.position + 1) if rung else None,
+                next_rung=next_rung,
+                descriptor=descriptors.get((principle.pk, rung.pk)) if rung else None,
+                next_descriptor=(
+                    descriptors.get((principle.pk, next_rung.pk)) if next_rung else None
+                ),
             )
         )
     return result

@@ -14,6 +14,7 @@ from principles.models import Principle
 
 from ..models import Assessment
 from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
+from ..standing import standings
 from . import charts
 
 
@@ -31,12 +32,15 @@ def principle_answers(assessment: Assessment, principle: Principle, *, easy_read
 
 def _summary(assessment: Assessment, easy_read: bool) -> str:
     results = assessment_results(assessment)
+    standing = standings(assessment)
     return render_to_string(
         "assessment/_results_summary.html",
         {
             "organisation": assessment.organisation,
             "assessment": assessment,
             "results": results,
+            "standings": standing,
+            "principles": list(zip(results.principles, standing, strict=True)),
             "chart": charts.principles_radar(results),
             "ladder": charts.ladder(results),
             "unanswered": [s for s in results.principles if s.rung is None],

@@ -60,6 +60,7 @@ from ..results import (
     assessment_results,
     peer_comparison,
 )
+from ..standing import Standing, standings
 from . import charts
 from .artifacts import mark_margins_as_artifacts
 from .join import join_tagged_pdfs
@@ -231,6 +232,7 @@ class Quote:
 class PrincipleReport:
     summary: PrincipleSummary
     comparison: PrincipleComparison | None
+    standing: Standing
     quotes: list[Quote] = field(default_factory=list)
 
     @property
@@ -315,6 +317,7 @@ def assessment_report_context(assessment: Assessment) -> dict:
     results = assessment_results(assessment)
     comparisons = {c.principle.pk: c for c in peer_comparison(assessment)}
     quotes = selected_evidence(assessment)
+    standing = {s.principle.pk: s for s in standings(assessment)}
     principles = []
     for summary in results.principles:
         comparison = comparisons.get(summary.principle.pk)
@@ -325,6 +328,7 @@ def assessment_report_context(assessment: Assessment) -> dict:
             PrincipleReport(
                 summary=summary,
                 comparison=comparison,
+                standing=standing[summary.principle.pk],
                 quotes=quotes.get(summary.principle.pk, [])[
                     : QUOTES_PER_PRINCIPLE - (1 if commented else 0)
                 ],

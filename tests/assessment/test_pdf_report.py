@@ -213,8 +213,18 @@ def test_the_report_shows_the_organisation_the_ladder_the_evidence_and_the_peer_
         first
     )
     assert "Spread: rung 4 to 7; 4 people" in first
-    assert "Where you are: Co-design" in first
-    assert "The next rung up: Co-production (the gold standard)" in first
+    # It stands where it was agreed with the reviewer, not where its own people put it.
+    assert (
+        "Where you stand: 5. Engagement (agreed with the reviewer, waiting for them to confirm)"
+    ) in first
+    assert "Where you are: Engagement" in first
+    assert "The next rung up: Co-design" in first
+    gold = principle_part(text, PRINCIPLES.index("Peer support networks") + 1)
+    assert "Where you stand: 7. Co-production (peer-confirmed). Gold standard, peer-confirmed" in (
+        gold
+    )
+    assert "Where you are: Co-production" in gold
+    assert "The next rung up" not in gold
     assert "Do people's opinions have equal weighting to those of the staff and volunteers?" in (
         first
     )

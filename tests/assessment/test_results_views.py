@@ -112,7 +112,8 @@ def test_an_open_assessment_explains_that_results_come_after_closing(
     assert response.status_code == 200
     assert "Results appear here once an admin closes the assessment." in said(response)
     assert "you can close the assessment from the assessment page" in said(response)
-    assert "Rung reached" not in said(response)
+    assert "Rung your people reached" not in said(response)
+    assert "Where you stand" not in said(response)
     assert "sent their answers" not in said(response)
     assert 'role="img"' not in response.content.decode()
     assert reverse("results_csv", args=[assessment.organisation_id, assessment.pk]) not in (
@@ -145,14 +146,14 @@ def test_each_principle_shows_the_rung_reached_and_the_spread(admin_client, clos
     response = admin_client.get(results_url(closed))
 
     first = words(section_of(response, FIRST))
-    assert f"Rung reached {rung(framework, 5).name} (rung 5 of 7)" in first
+    assert f"Rung your people reached {rung(framework, 5).name} (rung 5 of 7)" in first
     assert "Spread From rung 3 to rung 6" in first
     assert "People who chose a rung 4" in first
     second = words(section_of(response, SECOND))
-    assert f"Rung reached {rung(framework, 7).name} (rung 7 of 7) Gold standard" in second
+    assert f"Rung your people reached {rung(framework, 7).name} (rung 7 of 7)" in second
     assert "Spread From rung 5 to rung 7" in second
     for slug in SLUGS[2:]:
-        assert f"Rung reached {rung(framework, 4).name} (rung 4 of 7)" in words(
+        assert f"Rung your people reached {rung(framework, 4).name} (rung 4 of 7)" in words(
             section_of(response, slug)
         )
         assert "Spread From rung 3 to rung 5" in words(section_of(response, slug))
@@ -296,19 +297,22 @@ def test_what_this_means_describes_where_you_are_and_the_next_rung_up(
     next_up = Descriptor.objects.get(principle=first, rung=rung(framework, 6))
     text = words(section_of(response, FIRST))
     assert "What this means" in text
-    assert f"Where you are, {rung(framework, 5).name}: {' '.join(here.text.split())}" in text
+    assert (
+        f"Where you are, {rung(framework, 5).name} (self-assessed): {' '.join(here.text.split())}"
+        in text
+    )
     assert (
         f"The next rung up, {rung(framework, 6).name}, looks like this: "
         f"{' '.join(next_up.text.split())}" in text
     )
-    assert "You have reached the gold standard" not in text
+    assert "Gold standard" not in text
 
 
 def test_at_the_top_rung_it_says_gold_standard(admin_client, closed, framework):
     response = admin_client.get(results_url(closed))
 
     text = words(section_of(response, SECOND))
-    assert "You have reached the gold standard for this principle." in text
+    assert "Gold standard, self-assessed: not confirmed by a peer." in text
     assert "The next rung up" not in text
     assert "Gold standard" in text
 
@@ -463,10 +467,10 @@ def test_the_results_page_is_not_cached(admin_client, closed):
 
 # Measured with 1 person and with 50: a page kept in the cache takes the session, the person,
 # their membership, the assessment, the header's permission lookup, the fingerprint and the
-# cache (7); building it first also reads the results (7) and the peer reviews (4), and
-# keeps the page (5, with its transaction).
+# cache (7); building it first also reads the results (7), the standings (5) and the peer
+# reviews (4), and keeps the page (5, with its transaction).
 RESULTS_PAGE_QUERIES = 7
-RESULTS_BUILD_QUERIES = 23
+RESULTS_BUILD_QUERIES = 28
 
 
 def _close_with(assessment, respondent, others: int) -> None:

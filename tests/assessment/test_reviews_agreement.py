@@ -673,7 +673,8 @@ def test_gold_standard_peer_confirmed_appears_once_the_reviewer_confirms(
         "Same rung",
         f"7. Co-production {CONFIRMED}",
     ]
-    assert said(results).count(CONFIRMED) == 1
+    # Once in the peer review table, once where the principle's standing is explained.
+    assert said(results).count(CONFIRMED) == 2
     assert rows[0][4] == "5. Engagement"  # confirmed, but not the top rung: no gold wording
     for page in (
         admin_client.get(comparison_url(agreed)),

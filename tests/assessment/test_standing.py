@@ -40,6 +40,8 @@ def test_before_any_agreement_every_principle_stands_where_its_people_put_it(
     assert [s.review for s in found] == [None] * 6
     assert found[4].gold == "Gold standard, self-assessed: not confirmed by a peer"
     assert found[0].next_rung.position == 6
+    assert found[0].descriptor.rung == found[0].rung
+    assert found[0].next_descriptor.rung.position == 6
     assert found[4].next_rung is None
 
 
@@ -82,5 +84,5 @@ def test_standings_take_a_fixed_number_of_queries(
     assessment, review = setup_review(organisation, framework)
     agree(assessment, review, framework, 0, 7)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         standings(assessment)
