@@ -28,6 +28,9 @@ def home(request):
         .annotate(member_count=Count("organisation__memberships"))
         .order_by("organisation__name")
     )
+    if not memberships and request.user.in_working_group:
+        # A working-group member with no organisation of their own: their work is there.
+        return redirect("working_group")
     return render(request, "assessment/home.html", {"memberships": memberships})
 
 

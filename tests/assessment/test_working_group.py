@@ -752,3 +752,20 @@ def test_filtered_figures_follow_a_change_of_type_at_once(wg_client, shared_roun
     organisation.save(update_fields=["kind"])
 
     assert "3 organisations match these filters" in words(wg_client.get(charities))
+
+
+def test_a_working_group_member_with_no_organisation_lands_on_the_dashboards(wg_client):
+    response = wg_client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("working_group")
+
+
+def test_a_working_group_member_who_is_in_an_organisation_lands_on_home(
+    wg_client, wg_member, organisation
+):
+    from tests.factories import add_member
+
+    add_member(organisation, wg_member)
+
+    assert wg_client.get(reverse("home")).status_code == 200

@@ -161,8 +161,9 @@ def test_a_working_group_member_creates_a_round_reads_a_dashboard_and_downloads_
         shared_with_working_group=False, shared_at=None, title="Not shared"
     )
 
-    # -- Signs in through the form; the header leads to the working group -----------------
+    # -- Signs in through the form and lands on the working group's page -------------------
     sign_in(page, live_server, wg_member)
+    expect(page).to_have_url(f"{live_server.url}/working-group/")
     nav = page.get_by_role("navigation", name="Main menu")
     nav.get_by_role("link", name="Working group").click()
     expect(page).to_have_url(f"{live_server.url}/working-group/")
