@@ -1,0 +1,209 @@
+"""Everything the fuzz tests post to, in one place: `world` has an object for every form.
+
+- Riverside (`organisation`): admin Rita, colleague Sam, and Cal, a member not yet asked
+- `open`: Riverside's "Spring 2027", open; Sam answers it, and so does Joan by personal link
+- `closed`: Riverside's "Autumn 2026", closed, shared with the working group in `round`
+- `review`: Evan's review of `closed`, accepted and declared, not yet submitted
+- `done_review`: Dana's review of `closed`, submitted, with agreed positions for every
+  principle (so Dana can confirm or disagree, and Rita can change them)
+- the roles, by name: see ROLES
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from assessment.models import (
+    AgreedRung,
+    Assessment,
+    Membership,
+    PeerReview,
+    Respondent,
+    Round,
+)
+from principles.models import Framework, Principle, Rung
+from tests.assessment.answering_helpers import complete
+from tests.assessment.review_helpers import (
+    RESPONDENTS,
+    close_with_respondents,
+    declare,
+    invite,
+    rate_everything,
+    submit_review,
+)
+from tests.factories import add_member, make_organisation, make_user
+
+# Who may post: signed out, each kind of signed-in person, and someone holding a personal link.
+ROLES = [
+    "anonymous",
+    "admin",
+    "colleague",
+    "outsider",
+    "stranger",
+    "staff",
+    "working_group",
+    "reviewer",
+    "done_reviewer",
+    "link",
+]
+
+
+@dataclass
+class World:
+    users: dict
+    organisation: object
+    open: Assessment
+    colleague_membership: Membership
+    candidate: object
+    joan: Respondent
+    joan_token: str
+    closed: Assessment
+    round: Round
+    review: PeerReview
+    done_review: PeerReview
+    principles: list = field(default_factory=list)
+    rungs: list = field(default_factory=list)
+
+    def client(self, role: str) -> Client:
+        """A new client for `role`: signed in, or holding Joan's link, or neither."""
+        client = Client()
+        if role == "link":
+            response = client.get(reverse("open_personal_link", args=[self.joan_token]))
+            assert response.status_code == 302, response.status_code
+        elif role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+    def outsider_organisation(self):
+        return self.users["outsider"].memberships.get().organisation
+
+    def fingerprint(self) -> str:
+        """The agreed positions' fingerprint, as the agreed-positions form carries it."""
+        return AgreedRung.fingerprint(self.closed.pk)
+
+    def recorded_at(self) -> list[str]:
+        """When each of Dana's agreed positions was recorded, as her page carries it."""
+        return [
+            moment.isoformat()
+            for moment in AgreedRung.objects.filter(review=self.done_review).values_list(
+                "recorded_at", flat=True
+            )
+        ]
+
+    def password_reset_url(self) -> str:
+        user = self.users["admin"]
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        return reverse(
+            "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+        )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> World:
+    """Built once for the module, in a transaction rolled back when the module is done (every
+    example also rolls back its own changes, so each starts from this)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def fuzz(world, db, settings, mailoutbox) -> World:
+    """The world, with rate limits off (so they never answer for a form) and email kept in
+    memory. `db` puts each test in a transaction of its own, inside the world's."""
+    settings.RATELIMIT_ENABLED = False
+    return world
+
+
+def build_world() -> World:
+    framework = Framework.objects.get(version="2026.1")
+    admin = make_user("admin@riverside.example", "Rita Okafor")
+    organisation = make_organisation("Riverside Community Trust", admin)
+    colleague = make_user("member@riverside.example", "Sam Patel")
+    add_member(organisation, colleague)
+    candidate = make_user("cal@riverside.example", "Cal Candidate")
+    add_member(organisation, candidate)
+    outsider = make_user("admin@northgate.example", "Nadia Hughes")
+    make_organisation("Northgate Borough Council", outsider, kind="local_authority")
+    stranger = make_user("stranger@example.org", "Stella Ranger")
+    staff = make_user("wg@wayahead.example", "Wendy Green", is_staff=True)
+
+    open_assessment = Assessment.objects.create(
+        organisation=organisation, framework=framework, title="Spring 2027", created_by=admin
+    )
+    Respondent.objects.create(assessment=open_assessment, user=colleague, name="Sam Patel")
+    # Joan has answered everything, so she can submit; Sam has answered nothing.
+    joan, joan_token = open_assessment.add_by_link(name="Joan Whitfield")
+    complete(joan)
+
+    london = Round.objects.create(
+        name="London 2026/27", starts_on="2026-04-01", ends_on="2027-03-31"
+    )
+    closed = close_with_respondents(organisation, framework, admin, RESPONDENTS)
+    closed = closed.set_sharing(True, london, by=admin)
+
+    reviewer = make_user("reviewer@eastfield.example", "Evan Clarke")
+    make_organisation("Eastfield CVS", reviewer, kind="infrastructure", area="Eastfield")
+    review, _ = invite(closed, admin)
+    review.accept(reviewer)
+    declare(review)
+    # Evan has rated everything and written his feedback, so he can submit.
+    rate_everything(review)
+    assert review.save_feedback(review.version, strengths="Warm", areas_to_develop="Sharing")
+
+    done_reviewer = make_user("dana@westbrook.example", "Dana Reed")
+    make_organisation("Westbrook Trust", done_reviewer, area="Westbrook")
+    done_review, _ = invite(closed, admin, email=done_reviewer.email)
+    done_review.accept(done_reviewer)
+    declare(done_review)
+    submit_review(done_review)
+    principles = list(Principle.objects.filter(framework=framework).order_by("position"))
+    rungs = list(Rung.objects.filter(framework=framework).order_by("position"))
+    assert done_review.agree(
+        {p: (rungs[3], "We agreed on engagement") for p in principles},
+        by=admin,
+        seen=AgreedRung.fingerprint(closed.pk),
+    )
+
+    working_group = make_user("wanda@wayahead.example", "Wanda Green")
+    group, _ = Group.objects.get_or_create(name="Working group")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="assessment", codename="view_working_group")
+    )
+    working_group.groups.add(group)
+    review.refresh_from_db()
+    return World(
+        users={
+            "admin": admin,
+            "colleague": colleague,
+            "outsider": outsider,
+            "stranger": stranger,
+            "staff": staff,
+            "working_group": working_group,
+            "reviewer": reviewer,
+            "done_reviewer": done_reviewer,
+        },
+        organisation=organisation,
+        open=open_assessment,
+        colleague_membership=Membership.objects.get(organisation=organisation, user=colleague),
+        candidate=candidate,
+        joan=joan,
+        joan_token=joan_token,
+        closed=closed,
+        round=london,
+        review=review,
+        done_review=done_review,
+        principles=principles,
+        rungs=rungs,
+    )
