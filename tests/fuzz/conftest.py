@@ -9,11 +9,14 @@
 - the roles, by name: see ROLES
 """
 
+from copy import deepcopy
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -23,11 +26,14 @@ from django.utils.http import urlsafe_base64_encode
 from assessment.models import (
     AgreedRung,
     Assessment,
+    Invitation,
     Membership,
     PeerReview,
+    PositionStatement,
     Respondent,
     Round,
 )
+from assessment.views.answering import STASH_KEY
 from principles.models import Framework, Principle, Rung
 from tests.assessment.answering_helpers import complete
 from tests.assessment.review_helpers import (
@@ -62,6 +68,7 @@ class World:
     open: Assessment
     colleague_membership: Membership
     candidate: object
+    invitation: Invitation
     joan: Respondent
     joan_token: str
     closed: Assessment
@@ -80,6 +87,17 @@ class World:
         elif role != "anonymous":
             client.force_login(self.users[role])
         return client
+
+    def owner(self, role: str) -> str:
+        """The signed note of whose answers a page shows: Sam's, or Joan's (`link`)."""
+        respondent = self.joan
+        if role == "colleague":
+            respondent = self.open.respondents.get(user=self.users["colleague"])
+        return signing.dumps(respondent.pk, salt=STASH_KEY)
+
+    def statement_loaded(self) -> str:
+        """When the position statement was last saved, as its form carries it."""
+        return PositionStatement.objects.get(assessment=self.closed).updated_at.isoformat()
 
     def outsider_organisation(self):
         return self.users["outsider"].memberships.get().organisation
@@ -105,6 +123,29 @@ class World:
         )
 
 
+class Clients:
+    """One test client per role for a whole test, each signed in (or holding Joan's link)
+    once. Each example is rolled back, and whatever it did to the client's session with it:
+    `prepared` hands out the clients as they were before the example began."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.made: dict[str, tuple[Client, SimpleCookie]] = {}
+
+    def prepared(self, *roles: str) -> dict[str, Client]:
+        """Call outside the example's transaction: the sessions must outlive it."""
+        for role in roles:
+            if role not in self.made:
+                client = self.world.client(role)
+                self.made[role] = (client, deepcopy(client.cookies))
+        ready = {}
+        for role in roles:
+            client, cookies = self.made[role]
+            client.cookies = deepcopy(cookies)
+            ready[role] = client
+        return ready
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> World:
     """Built once for the module, in a transaction rolled back when the module is done (every
@@ -119,11 +160,12 @@ def world(django_db_setup, django_db_blocker) -> World:
 
 
 @pytest.fixture
-def fuzz(world, db, settings, mailoutbox) -> World:
-    """The world, with rate limits off (so they never answer for a form) and email kept in
-    memory. `db` puts each test in a transaction of its own, inside the world's."""
+def clients(world, db, settings, mailoutbox) -> Clients:
+    """Clients for the world's roles, with rate limits off (so they never answer for a form)
+    and email kept in memory. `db` puts each test in a transaction of its own, inside the
+    world's."""
     settings.RATELIMIT_ENABLED = False
-    return world
+    return Clients(world)
 
 
 def build_world() -> World:
@@ -152,6 +194,15 @@ def build_world() -> World:
     )
     closed = close_with_respondents(organisation, framework, admin, RESPONDENTS)
     closed = closed.set_sharing(True, london, by=admin)
+    PositionStatement.objects.create(
+        assessment=closed, context="A cafe", proud_of="The menu", look_at="Decisions"
+    )
+    invitation, _ = Invitation.create(
+        organisation=organisation,
+        email="invited@riverside.example",
+        role=Membership.Role.MEMBER,
+        invited_by=admin,
+    )
 
     reviewer = make_user("reviewer@eastfield.example", "Evan Clarke")
     make_organisation("Eastfield CVS", reviewer, kind="infrastructure", area="Eastfield")
@@ -198,6 +249,7 @@ def build_world() -> World:
         open=open_assessment,
         colleague_membership=Membership.objects.get(organisation=organisation, user=colleague),
         candidate=candidate,
+        invitation=invitation,
         joan=joan,
         joan_token=joan_token,
         closed=closed,
