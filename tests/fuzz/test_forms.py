@@ -80,6 +80,8 @@ class Case:
     follow: bool = False
     # What the person does next, as (role, client, world, url) -> responses to check too.
     then: Callable | None = None
+    # Text on a page that answers 200 to a successful post (most redirect instead).
+    success_page: str | None = None
     # Submissions that hit a bug already pinned by a test in test_known_bugs.py: left out, so
     # the fuzz goes on looking for new ones.
     known_bug: Callable[[dict], bool] = lambda data: False
@@ -220,6 +222,12 @@ def seen_out_of_range(data: dict) -> bool:
     return False
 
 
+def nothing_sent(data: dict) -> bool:
+    """A post with no fields at all: shown the form again without a reason
+    (test_known_bugs.py)."""
+    return not data
+
+
 def date_part_too_long(data: dict) -> bool:
     """A day, month or year of more than 4,300 digits (test_known_bugs.py)."""
     return any(
@@ -310,6 +318,7 @@ CASES = {
             },
         ),
         denied=("admin",),
+        known_bug=nothing_sent,
     ),
     "sign in": Case(
         "anonymous",
@@ -351,12 +360,16 @@ CASES = {
         denied=("anonymous",),
     ),
     "organisation create": Case(
-        "stranger", at(lambda w: reverse("organisation_create"), org_fields), denied=("anonymous",)
+        "stranger",
+        at(lambda w: reverse("organisation_create"), org_fields),
+        denied=("anonymous",),
+        known_bug=nothing_sent,
     ),
     "organisation edit": Case(
         "admin",
         at(org_url("organisation_edit"), org_fields),
         denied=SIGNED_OUT_AND_OUTSIDERS,
+        known_bug=nothing_sent,
         shown_on=lambda w: [("colleague", reverse("home"))],
     ),
     "invite member": Case(
@@ -369,6 +382,7 @@ CASES = {
             },
         ),
         denied=SIGNED_OUT_AND_OUTSIDERS,
+        known_bug=nothing_sent,
     ),
     "change role": Case(
         "admin",
@@ -387,6 +401,7 @@ CASES = {
             lambda w: {"name": text("Riverside Community Trust", " riverside  COMMUNITY trust")},
         ),
         denied=SIGNED_OUT_AND_OUTSIDERS,
+        known_bug=nothing_sent,
     ),
     "assessment create": Case(
         "admin",
@@ -428,6 +443,7 @@ CASES = {
         ),
         denied=SIGNED_OUT_AND_OUTSIDERS,
         shown_on=assessment_page,
+        success_page="/respond/",
     ),
     "about you, colleague": Case(
         "colleague",
@@ -488,6 +504,8 @@ CASES = {
     "buttons without fields, admin": Case(
         "admin",
         at_any(lambda w: [(url, {"x": anything()}) for url in button_urls(w)]),
+        # Remind and reopen show a new personal link once, when there is no address for it.
+        success_page="/respond/",
         denied=SIGNED_OUT_AND_OUTSIDERS,
     ),
     "close with sharing": Case(
@@ -730,6 +748,20 @@ def assert_safe(response, what: str) -> None:
             assert raw not in page, f"{what} shows {raw!r} unescaped: {_around(page, raw)}"
 
 
+# What a page shows when it says what went wrong: an error summary or message, or a banner.
+TOLD = ("govuk-error-summary", "govuk-error-message", "govuk-notification-banner")
+
+
+def assert_says_what_is_wrong(response, case: Case, what: str) -> None:
+    """A post that was not accepted shows the form again and says why."""
+    if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+        return
+    page = response.content.decode()
+    if case.success_page and case.success_page in page:
+        return
+    assert any(sign in page for sign in TOLD), f"{what} shows the form again without a reason"
+
+
 def assert_emails_safe(outbox) -> None:
     for message in outbox:
         for content, mimetype in getattr(message, "alternatives", []):
@@ -761,6 +793,8 @@ def attempt(clients: Clients, case: Case, role: str, url: str, data: dict, outbo
         )
         what = f"{case.method.upper()} {url} as {role}"
         assert_safe(response, what)
+        if role == case.role and case.method == "post":
+            assert_says_what_is_wrong(response, case, what)
         if case.autosave and response.status_code in (200, 400, 409):
             assert response["Content-Type"].startswith("application/json"), what
         if role == case.role and succeeded(response):
@@ -803,7 +837,9 @@ def test_random_input_from_someone_the_form_is_not_for_is_turned_away(name, clie
         url, data = submission
         assume(not case.known_bug(data))
         response = attempt(clients, case, role, url, data, mailoutbox)
-        assert response.status_code in (302, 401, 403, 404), response.status_code
+        # Sent to sign in, told the page is not there or not theirs, or (for a link that is
+        # not theirs) that it no longer works; 400 only for an address too long to send back.
+        assert response.status_code in (302, 400, 401, 403, 404, 410), response.status_code
         assert not mailoutbox
 
     run()
