@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings
@@ -78,7 +78,7 @@ class Case:
     # Turns the URL into the one the form is posted to, for a client that opened it first.
     prepare: Callable[[object, str], str] | None = None
     follow: bool = False
-    # What the person does next, as (role, client, world, url) -> responses to check too.
+    # What the person does next, as (client, world, url) -> responses to check too.
     then: Callable | None = None
     # Text on a page that answers 200 to a successful post (most redirect instead).
     success_page: str | None = None
@@ -230,9 +230,8 @@ def nothing_sent(data: dict) -> bool:
 
 def date_part_too_long(data: dict) -> bool:
     """A day, month or year of more than 4,300 digits (test_known_bugs.py)."""
-    return any(
-        isinstance(value, str) and value.isdigit() and len(value) > 4300 for value in data.values()
-    )
+    values = [v for value in data.values() for v in (value if isinstance(value, list) else [value])]
+    return any(value.isdigit() and len(value) > 4300 for value in values)
 
 
 # Addresses --------------------------------------------------------------------------------
@@ -258,6 +257,18 @@ def colleague_url(name):
     return lambda world: reverse(
         f"colleague:{name}", kwargs={"org": world.organisation.pk, "pk": world.open.pk}
     )
+
+
+def sign_in_and_reopen(client, user, url: str) -> list:
+    """Sign in again after the session ended, and go back to the page (what was typed is
+    put back in the form)."""
+    client.force_login(user)
+    return [client.get(url)]
+
+
+def open_link_and_reopen(client, token: str, url: str) -> list:
+    """Open the personal link again after the session ended, and go back to the page."""
+    return [client.get(reverse("open_personal_link", args=[token])), client.get(url)]
 
 
 def button_urls(world) -> list[str]:
@@ -488,18 +499,12 @@ CASES = {
     "section after the session ended, colleague": Case(
         "anonymous",
         at_any(sections("colleague", owner="colleague")),
-        then=lambda client, world, url: [
-            client.force_login(world.users["colleague"]),
-            client.get(url),
-        ][1:],
+        then=lambda client, world, url: sign_in_and_reopen(client, world.users["colleague"], url),
     ),
     "section after the session ended, personal link": Case(
         "anonymous",
         at_any(sections("link", owner="link")),
-        then=lambda client, world, url: [
-            client.get(reverse("open_personal_link", args=[world.joan_token])),
-            client.get(url),
-        ][1:],
+        then=lambda client, world, url: open_link_and_reopen(client, world.joan_token, url),
     ),
     "buttons without fields, admin": Case(
         "admin",
@@ -737,8 +742,13 @@ def send(client, method: str, url: str, data: dict, *, autosave=False, follow=Fa
 
 
 def assert_safe(response, what: str) -> None:
-    """No server error; if HTML, no markup from the input; if JSON, valid JSON."""
+    """No server error; no redirect to another site; if HTML, no markup from the input; if
+    JSON, valid JSON."""
     assert response.status_code < 500, f"{what} answered {response.status_code}"
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = urlsplit(response["Location"])
+        assert location.scheme in ("", "http", "https"), f"{what} redirects to {location}"
+        assert location.netloc in ("", "testserver"), f"{what} redirects to {location}"
     content_type = response.get("Content-Type", "")
     if content_type.startswith("application/json"):
         json.loads(response.content)
