@@ -1,9 +1,12 @@
 """Everything the fuzz tests post to, in one place: `world` has an object for every form.
 
-- Riverside (`organisation`): admin Rita, colleague Sam, and Cal, a member not yet asked
-- `open`: Riverside's "Spring 2027", open; Sam answers it, and so does Joan by personal link
-- `closed`: Riverside's "Autumn 2026", closed, shared with the working group in `round`
-- `review`: Evan's review of `closed`, accepted and declared, not yet submitted
+- Riverside (`organisation`): admin Rita, colleague Sam, Cal (a member not yet asked to
+  answer), and an invitation waiting for someone else
+- `open`: Riverside's "Spring 2027", open; Sam answers it (nothing yet), and so does Joan by
+  personal link (everything answered, not submitted)
+- `closed`: Riverside's "Autumn 2026", closed, shared with the working group in `round`, with
+  a position statement
+- `review`: Evan's review of `closed`, accepted, declared and filled in, not yet submitted
 - `done_review`: Dana's review of `closed`, submitted, with agreed positions for every
   principle (so Dana can confirm or disagree, and Rita can change them)
 - the roles, by name: see ROLES
@@ -63,6 +66,8 @@ ROLES = [
 
 @dataclass
 class World:
+    """The objects every form needs, and the values their hidden fields carry."""
+
     users: dict
     organisation: object
     open: Assessment

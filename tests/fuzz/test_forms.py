@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given
@@ -228,6 +228,14 @@ def nothing_sent(data: dict) -> bool:
     return not data
 
 
+def address_too_long_for_axes(data: dict) -> bool:
+    """On PostgreSQL, a failed sign-in with an address longer than 255 characters
+    (test_known_bugs.py)."""
+    values = data.get("username", [])
+    values = values if isinstance(values, list) else [values]
+    return connection.vendor == "postgresql" and any(len(value) > 255 for value in values)
+
+
 def date_part_too_long(data: dict) -> bool:
     """A day, month or year of more than 4,300 digits (test_known_bugs.py)."""
     values = [v for value in data.values() for v in (value if isinstance(value, list) else [value])]
@@ -341,6 +349,7 @@ CASES = {
                 "next": NEXT,
             },
         ),
+        known_bug=address_too_long_for_axes,
         denied=("admin",),
     ),
     "password reset": Case(

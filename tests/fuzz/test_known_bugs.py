@@ -1,11 +1,11 @@
-"""Server errors the fuzz tests found, each as the smallest plain test that shows it.
+"""What the fuzz tests found, each as the smallest plain test that shows it.
 
 Each is marked xfail(strict=True): the suite stays green while the bug is there, and the test
 fails loudly once it is fixed, so the mark (and the fuzz tests' `known_bug` for it) can go.
 """
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 from django.urls import reverse
 
 from assessment.models import AgreedRung, Round
@@ -39,6 +39,7 @@ __all__ = [
 # A moment that exists where it was written, but is after 31 December 9999 in UTC.
 AFTER_9999_IN_UTC = "9999-12-31T23:59:59-12:00"
 SQLITE = connection.vendor == "sqlite"
+POSTGRESQL = connection.vendor == "postgresql"
 
 
 @pytest.fixture
@@ -140,5 +141,22 @@ def test_a_post_with_no_fields_at_all_is_told_what_is_missing(
         client.force_login(admin)
     args = [] if page in ("signup", "organisation_create") else [organisation.pk]
     response = client.post(reverse(page, args=args), {})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+@pytest.mark.xfail(
+    POSTGRESQL,
+    raises=DataError,
+    strict=True,
+    reason="forms/accounts.py LoginForm never limits the length of the address typed: a "
+    "failed sign-in hands it to django-axes, whose AccessAttempt.username is varchar(255) "
+    "(DataError on PostgreSQL; SQLite does not enforce the length)",
+)
+def test_signing_in_with_an_address_longer_than_255_characters_gets_an_error_message(db, client):
+    """A wrong sign-in is told so, whatever was typed in the email box."""
+    response = client.post(
+        reverse("login"), {"username": "x" * 250 + "@example.org", "password": "not-it"}
+    )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
