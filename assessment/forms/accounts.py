@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import HTML, Field, Fluid
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from .. import ratelimit
 from ..models import User
@@ -79,6 +80,12 @@ class LoginForm(auth_forms.AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        # No address is longer (RFC 5321); the sign-in records could not keep one that was.
+        self.fields["username"].max_length = 254
+        self.fields["username"].validators.append(MaxLengthValidator(254))
+        self.fields["username"].error_messages["max_length"] = (
+            "Enter an email address of 254 characters or fewer"
+        )
         self.helper = gds_helper(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             _password("password"),

@@ -105,14 +105,16 @@ class RoundDateField(DateInputField):
         day, month, year = data_list
         if not (day and month and year):
             return None
-        day, month, year = (int(part) for part in (day, month, year))
-        if not self.FIRST_YEAR <= year <= self.LAST_YEAR:
+        # Lengths first: Python refuses to read a number of thousands of digits.
+        if len(year) > 4 or not self.FIRST_YEAR <= int(year) <= self.LAST_YEAR:
             raise forms.ValidationError(
                 f"The year of the {self.name} must be between {self.FIRST_YEAR} and "
                 f"{self.LAST_YEAR}"
             )
+        if len(day) > 2 or len(month) > 2:
+            raise forms.ValidationError(f"The {self.name} must be a real date")
         try:
-            return date(year, month, day)
+            return date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise forms.ValidationError(f"The {self.name} must be a real date") from None
 

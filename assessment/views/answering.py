@@ -137,7 +137,7 @@ def open_personal_link(request, token):
 @rate_limited("personal-code", methods=("POST",))
 def enter_code(request):
     """The short code from a letter or email, typed in: the same as opening the link."""
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         respondent = Respondent.from_code(form.cleaned_data["code"])
         if respondent is not None:

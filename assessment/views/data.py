@@ -59,7 +59,9 @@ def organisation_export(request, org):
 def organisation_delete(request, org):
     """Step one names what will go; step two (typing the name) deletes it."""
     organisation = get_membership(request, org, admin=True).organisation
-    form = DeleteOrganisationForm(request.POST or None, organisation=organisation)
+    form = DeleteOrganisationForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         name = organisation.name
         organisation.erase(by=request.user)

@@ -36,7 +36,9 @@ def home(request):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None, submit="Create organisation")
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, submit="Create organisation"
+    )
     if request.method == "POST" and form.is_valid():
         organisation = form.save(commit=False).create_with_admin(request.user)
         request.session["organisation_id"] = organisation.pk
@@ -65,7 +67,9 @@ def organisation_edit(request, org):
     organisation = get_membership(request, org, admin=True).organisation
     # The form edits a copy, so a rejected change never shows as the name in the page heading.
     form = OrganisationForm(
-        request.POST or None, instance=copy(organisation), submit="Save changes"
+        request.POST if request.method == "POST" else None,
+        instance=copy(organisation),
+        submit="Save changes",
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -87,7 +91,9 @@ def switch_organisation(request, org):
 @login_required
 def invite_member(request, org):
     organisation = get_membership(request, org, admin=True).organisation
-    form = InvitationForm(request.POST or None, organisation=organisation)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             allowance = email_limits.take(

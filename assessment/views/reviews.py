@@ -11,7 +11,7 @@ Three groups of pages:
 
 from copy import copy
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -876,9 +876,14 @@ def _agreed_for_reviewer(review, principle):
 
 
 def _seen_at(value: str):
+    """The moment a page was loaded, from its hidden field, or None if it is not one we could
+    have written (the browser sends it, so anything else is a stale or tampered page)."""
     try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            return None
+        return moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

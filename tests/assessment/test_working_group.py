@@ -175,9 +175,11 @@ def test_only_people_with_the_permission_see_the_working_group_in_the_header(cli
     link = f'href="{reverse("working_group")}"'
 
     for person in ("working_group_member", "superuser"):
-        assert link in clients[person].get(reverse("home")).content.decode(), person
+        page = clients[person].get(reverse("home"), follow=True)
+        assert link in page.content.decode(), person
     for person in ("staff_only", "organisation_admin", "stranger"):
-        assert link not in clients[person].get(reverse("home")).content.decode(), person
+        page = clients[person].get(reverse("home"), follow=True)
+        assert link not in page.content.decode(), person
 
 
 def test_being_staff_is_not_enough_to_see_the_working_group(clients, staff, shared_round):

@@ -12,15 +12,13 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
-from hypothesis import HealthCheck, assume, given
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -82,9 +80,6 @@ class Case:
     then: Callable | None = None
     # Text on a page that answers 200 to a successful post (most redirect instead).
     success_page: str | None = None
-    # Submissions that hit a bug already pinned by a test in test_known_bugs.py: left out, so
-    # the fuzz goes on looking for new ones.
-    known_bug: Callable[[dict], bool] = lambda data: False
 
 
 def at(url: Callable[[World], str], fields: Callable[[World], dict]) -> Callable:
@@ -206,42 +201,6 @@ def token_url(name: str, token: str) -> str:
     return reverse(name, args=["T"]).replace("T", quote(token or "t", safe=""))
 
 
-def seen_out_of_range(data: dict) -> bool:
-    """A `seen` moment that cannot be put into UTC (test_known_bugs.py)."""
-    values = data.get("seen", [])
-    for value in values if isinstance(values, list) else [values]:
-        try:
-            moment = datetime.fromisoformat(value)
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            moment.astimezone(UTC)
-        except ValueError:
-            continue
-        except OverflowError:
-            return True
-    return False
-
-
-def nothing_sent(data: dict) -> bool:
-    """A post with no fields at all: shown the form again without a reason
-    (test_known_bugs.py)."""
-    return not data
-
-
-def address_too_long_for_axes(data: dict) -> bool:
-    """On PostgreSQL, a failed sign-in with an address longer than 255 characters
-    (test_known_bugs.py)."""
-    values = data.get("username", [])
-    values = values if isinstance(values, list) else [values]
-    return connection.vendor == "postgresql" and any(len(value) > 255 for value in values)
-
-
-def date_part_too_long(data: dict) -> bool:
-    """A day, month or year of more than 4,300 digits (test_known_bugs.py)."""
-    values = [v for value in data.values() for v in (value if isinstance(value, list) else [value])]
-    return any(value.isdigit() and len(value) > 4300 for value in values)
-
-
 # Addresses --------------------------------------------------------------------------------
 
 
@@ -337,7 +296,6 @@ CASES = {
             },
         ),
         denied=("admin",),
-        known_bug=nothing_sent,
     ),
     "sign in": Case(
         "anonymous",
@@ -349,7 +307,6 @@ CASES = {
                 "next": NEXT,
             },
         ),
-        known_bug=address_too_long_for_axes,
         denied=("admin",),
     ),
     "password reset": Case(
@@ -383,13 +340,11 @@ CASES = {
         "stranger",
         at(lambda w: reverse("organisation_create"), org_fields),
         denied=("anonymous",),
-        known_bug=nothing_sent,
     ),
     "organisation edit": Case(
         "admin",
         at(org_url("organisation_edit"), org_fields),
         denied=SIGNED_OUT_AND_OUTSIDERS,
-        known_bug=nothing_sent,
         shown_on=lambda w: [("colleague", reverse("home"))],
     ),
     "invite member": Case(
@@ -402,7 +357,6 @@ CASES = {
             },
         ),
         denied=SIGNED_OUT_AND_OUTSIDERS,
-        known_bug=nothing_sent,
     ),
     "change role": Case(
         "admin",
@@ -421,7 +375,6 @@ CASES = {
             lambda w: {"name": text("Riverside Community Trust", " riverside  COMMUNITY trust")},
         ),
         denied=SIGNED_OUT_AND_OUTSIDERS,
-        known_bug=nothing_sent,
     ),
     "assessment create": Case(
         "admin",
@@ -663,7 +616,6 @@ CASES = {
         ),
         denied=NOT_DANA,
         shown_on=done_review_pages,
-        known_bug=seen_out_of_range,
     ),
     "reviewer disagrees with an agreed position": Case(
         "done_reviewer",
@@ -678,7 +630,6 @@ CASES = {
         ),
         denied=NOT_DANA,
         shown_on=done_review_pages,
-        known_bug=seen_out_of_range,
     ),
     "round create": Case(
         "working_group",
@@ -692,7 +643,6 @@ CASES = {
             },
         ),
         denied=NOT_WORKING_GROUP,
-        known_bug=date_part_too_long,
         shown_on=lambda w: [
             ("working_group", reverse("working_group")),
             ("admin", reverse("sharing", args=[w.organisation.pk, w.closed.pk])),
@@ -838,7 +788,6 @@ def test_random_input_never_breaks_a_form_or_its_pages(name, clients, mailoutbox
     @given(case.submissions(clients.world))
     def run(submission):
         url, data = submission
-        assume(not case.known_bug(data))
         attempt(clients, case, case.role, url, data, mailoutbox)
 
     run()
@@ -854,7 +803,6 @@ def test_random_input_from_someone_the_form_is_not_for_is_turned_away(name, clie
     @given(st.sampled_from(case.denied), case.submissions(clients.world))
     def run(role, submission):
         url, data = submission
-        assume(not case.known_bug(data))
         response = attempt(clients, case, role, url, data, mailoutbox)
         # Sent to sign in, told the page is not there or not theirs, or (for a link that is
         # not theirs) that it no longer works; 400 only for an address too long to send back.

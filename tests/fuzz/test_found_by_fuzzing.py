@@ -1,11 +1,7 @@
-"""What the fuzz tests found, each as the smallest plain test that shows it.
-
-Each is marked xfail(strict=True): the suite stays green while the bug is there, and the test
-fails loudly once it is fixed, so the mark (and the fuzz tests' `known_bug` for it) can go.
-"""
+"""What the fuzz tests found, each kept as the smallest plain test that shows it fixed."""
 
 import pytest
-from django.db import DataError, connection
+from django.db import connection
 from django.urls import reverse
 
 from assessment.models import AgreedRung, Round
@@ -55,13 +51,6 @@ def agreed(submitted, admin, framework) -> AgreedRung:
     return AgreedRung.objects.get(review=submitted, principle=principle)
 
 
-@pytest.mark.xfail(
-    SQLITE,
-    raises=OverflowError,
-    strict=True,
-    reason="views/reviews.py _seen_at accepts any ISO moment; SQLite cannot store one past "
-    "year 9999 in UTC (OverflowError in adapt_datetimefield_value)",
-)
 def test_confirming_an_agreed_position_seen_after_year_9999_is_refused_not_a_server_error(
     agreed, reviewer_client
 ):
@@ -75,13 +64,6 @@ def test_confirming_an_agreed_position_seen_after_year_9999_is_refused_not_a_ser
     assert agreed.reviewer_confirmed_at is None
 
 
-@pytest.mark.xfail(
-    SQLITE,
-    raises=OverflowError,
-    strict=True,
-    reason="views/reviews.py _seen_at accepts any ISO moment; SQLite cannot store one past "
-    "year 9999 in UTC (OverflowError in adapt_datetimefield_value)",
-)
 def test_disagreeing_with_an_agreed_position_seen_after_year_9999_is_refused_not_a_server_error(
     agreed, reviewer_client
 ):
@@ -95,12 +77,6 @@ def test_disagreeing_with_an_agreed_position_seen_after_year_9999_is_refused_not
     assert agreed.reviewer_dissent == ""
 
 
-@pytest.mark.xfail(
-    raises=ValueError,
-    strict=True,
-    reason="forms/working_group.py RoundDateField.compress calls int() on a part of any "
-    "length; Python refuses to convert more than 4,300 digits (ValueError)",
-)
 def test_a_round_date_with_five_thousand_digits_gets_an_error_message(wg_client):
     """Years with forty digits are refused with a message; so must be longer ones."""
     response = wg_client.post(
@@ -119,13 +95,6 @@ def test_a_round_date_with_five_thousand_digits_gets_an_error_message(wg_client)
     assert not Round.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views/accounts.py signup, views/organisations.py organisation_create, "
-    "organisation_edit and invite_member, views/data.py organisation_delete bind the form to "
-    "`request.POST or None`: a post with no fields is taken for no post, and the form comes "
-    "back with no error",
-)
 @pytest.mark.parametrize(
     "page",
     ["signup", "organisation_create", "organisation_edit", "invite_member", "organisation_delete"],
@@ -145,14 +114,6 @@ def test_a_post_with_no_fields_at_all_is_told_what_is_missing(
     assert "govuk-error-summary" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    POSTGRESQL,
-    raises=DataError,
-    strict=True,
-    reason="forms/accounts.py LoginForm never limits the length of the address typed: a "
-    "failed sign-in hands it to django-axes, whose AccessAttempt.username is varchar(255) "
-    "(DataError on PostgreSQL; SQLite does not enforce the length)",
-)
 def test_signing_in_with_an_address_longer_than_255_characters_gets_an_error_message(db, client):
     """A wrong sign-in is told so, whatever was typed in the email box."""
     response = client.post(
