@@ -261,9 +261,12 @@ class Invitation(models.Model):
 
     @classmethod
     def from_token(cls, token: str) -> "Invitation | None":
-        return (
-            cls.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
-        )
+        return cls.from_token_hash(hash_token(token))
+
+    @classmethod
+    def from_token_hash(cls, token_hash: str) -> "Invitation | None":
+        """The invitation a link opened, from the hash the session keeps (never the token)."""
+        return cls.objects.select_related("organisation").filter(token_hash=token_hash).first()
 
     @property
     def state(self) -> str:

@@ -180,9 +180,14 @@ class PeerReview(Touched):
 
     @classmethod
     def from_token(cls, token: str) -> "PeerReview | None":
+        return cls.from_token_hash(hash_token(token))
+
+    @classmethod
+    def from_token_hash(cls, token_hash: str) -> "PeerReview | None":
+        """The invitation a link opened, from the hash the session keeps (never the token)."""
         return (
             cls.objects.select_related("assessment__organisation", "invited_by")
-            .filter(token_hash=hash_token(token))
+            .filter(token_hash=token_hash)
             .first()
         )
 

@@ -15,8 +15,10 @@ from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
 from ..models import Invitation, Membership
 from ..models.organisations import InvitationError, LastAdminError
+from ..tokens import hash_token
 
-INVITATION_SESSION_KEY = "invitation_token"
+# The hash of the invitation link's token: sessions never hold the token itself.
+INVITATION_SESSION_KEY = "invitation_link"
 
 
 def home(request):
@@ -206,23 +208,23 @@ def remove_member(request, org, pk):
 
 def open_invitation(request, token):
     """Keep the token in the session and move it out of the address bar."""
-    request.session[INVITATION_SESSION_KEY] = token
+    request.session[INVITATION_SESSION_KEY] = hash_token(token)
     return redirect("respond_to_invitation")
 
 
 @require_POST
 def switch_account_for_invitation(request):
     """Sign out of the wrong account but keep the invitation, so the right person can accept."""
-    token = request.session.get(INVITATION_SESSION_KEY)
+    link = request.session.get(INVITATION_SESSION_KEY)
     logout(request)
-    if token:
-        request.session[INVITATION_SESSION_KEY] = token
+    if link:
+        request.session[INVITATION_SESSION_KEY] = link
     return redirect("respond_to_invitation")
 
 
 def respond_to_invitation(request):
-    token = request.session.get(INVITATION_SESSION_KEY)
-    invitation = Invitation.from_token(token) if token else None
+    link = request.session.get(INVITATION_SESSION_KEY)
+    invitation = Invitation.from_token_hash(link) if link else None
     if invitation is None:
         return render(
             request, "assessment/invitation_problem.html", {"problem": "unknown"}, status=404

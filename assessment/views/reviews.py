@@ -62,10 +62,12 @@ from ..models import (
 from ..models.reviews import ReviewError
 from ..ratelimit import rate_limited
 from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
+from ..tokens import hash_token
 
 ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
 REVIEW = "reviews/<int:review>/"
-INVITATION_SESSION_KEY = "review_invitation_token"
+# The hash of the review invitation link's token: sessions never hold the token itself.
+INVITATION_SESSION_KEY = "review_invitation_link"
 WILLING_LIMIT = 100  # organisations listed at once; the filters narrow it down
 
 # How the reviewer sees someone who did not agree to be named: by their point of view.
@@ -386,17 +388,17 @@ def willing_reviewers(request, org):
 @rate_limited("review-link")
 def open_review_invitation(request, token):
     """Keep the token in the session and move it out of the address bar."""
-    request.session[INVITATION_SESSION_KEY] = token
+    request.session[INVITATION_SESSION_KEY] = hash_token(token)
     return redirect("respond_to_review_invitation")
 
 
 @require_POST
 def switch_account_for_review(request):
     """Sign out of the wrong account but keep the invitation, so the right person can accept."""
-    token = request.session.get(INVITATION_SESSION_KEY)
+    link = request.session.get(INVITATION_SESSION_KEY)
     logout(request)
-    if token:
-        request.session[INVITATION_SESSION_KEY] = token
+    if link:
+        request.session[INVITATION_SESSION_KEY] = link
     return redirect("respond_to_review_invitation")
 
 
@@ -414,8 +416,8 @@ def _invitation_problem(request, problem: str, review=None):
 
 @rate_limited("review-accept", methods=("POST",))
 def respond_to_review_invitation(request):
-    token = request.session.get(INVITATION_SESSION_KEY)
-    review = PeerReview.from_token(token) if token else None
+    link = request.session.get(INVITATION_SESSION_KEY)
+    review = PeerReview.from_token_hash(link) if link else None
     if review is None:
         return _invitation_problem(request, "unknown")
     state = review.state
@@ -456,8 +458,8 @@ def respond_to_review_invitation(request):
 def decline_review_invitation(request):
     """Whoever holds the invitation link may say no, with or without an account; the
     organisation's admins are told, with the reason if one was given."""
-    token = request.session.get(INVITATION_SESSION_KEY)
-    review = PeerReview.from_token(token) if token else None
+    link = request.session.get(INVITATION_SESSION_KEY)
+    review = PeerReview.from_token_hash(link) if link else None
     if review is None:
         return _invitation_problem(request, "unknown")
     if review.state != PeerReview.State.INVITED:

@@ -332,13 +332,14 @@ def test_only_the_organisations_admins_can_send_an_invitation_again(
     assert mailoutbox == []
 
 
-def test_the_link_moves_the_token_from_the_address_into_the_session(client, invited):
+def test_the_link_moves_the_token_from_the_address_into_the_session_as_a_hash(client, invited):
     response = open_link(client, invited)
 
     assert response.status_code == 302
     assert response.url == ANSWER
     assert invited not in response.url
-    assert client.session["invitation_token"] == invited
+    assert client.session["invitation_link"] == hashlib.sha256(invited.encode()).hexdigest()
+    assert invited not in str(client.session.items())
 
 
 def test_an_anonymous_visitor_is_offered_sign_in_or_sign_up(client, invited):

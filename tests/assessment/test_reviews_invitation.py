@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils import timezone
 from assessment import ratelimit
 from assessment.models import Assessment, Organisation, PeerReview, User
 from assessment.models.reviews import ReviewError
+from assessment.tokens import hash_token
 from assessment.views.reviews import INVITATION_SESSION_KEY
 from tests.factories import PASSWORD, add_member, make_organisation, make_user
 
@@ -424,7 +426,7 @@ def test_the_link_moves_the_token_from_the_address_into_the_session(anonymous, t
     assert response.status_code == 302
     assert response.url == ANSWER
     assert token not in response.url
-    assert anonymous.session[INVITATION_SESSION_KEY] == token
+    assert anonymous.session[INVITATION_SESSION_KEY] == hash_token(token)
 
 
 def test_an_anonymous_visitor_is_offered_sign_in_or_create_account(anonymous, token):
@@ -619,7 +621,7 @@ def test_switching_account_keeps_the_invitation_for_the_right_person(
     response = outsider_client.post(reverse("switch_account_for_review"), follow=True)
 
     assert SESSION_KEY not in outsider_client.session
-    assert outsider_client.session[INVITATION_SESSION_KEY] == token
+    assert outsider_client.session[INVITATION_SESSION_KEY] == hash_token(token)
     assert response.redirect_chain == [(ANSWER, 302)]
     assert headings(response) == ["Peer review for Riverside Community Trust"]
     outsider_client.force_login(reviewer)
@@ -797,7 +799,8 @@ def test_opening_links_more_than_the_limit_from_one_address_gets_a_friendly_page
     assert headings(response) == ["You have tried this too many times"]
     assert "Wait 10 minutes, then try again." in said(response)
     assert 0 < int(response["Retry-After"]) <= ratelimit.WINDOW
-    assert anonymous.session.get(INVITATION_SESSION_KEY) == "guess"  # the link was not opened
+    # the link was not opened
+    assert anonymous.session.get(INVITATION_SESSION_KEY) == hash_token("guess")
     other_address = Client(REMOTE_ADDR="192.0.2.7")
     assert other_address.get(link_for(token)).status_code == 302
 
@@ -1115,3 +1118,28 @@ def test_after_a_decline_the_same_person_can_be_invited_again(
 
     assert response.status_code == 302
     assert PeerReview.objects.count() == 2
+
+
+def test_sessions_and_logs_never_hold_an_invitation_links_token(
+    anonymous, emailed, caplog, admin_client, closed
+):
+    """Sessions are signed, not encrypted: whoever reads a session row must not learn a link."""
+    from django.contrib.sessions.models import Session
+
+    from tests.assessment.test_invitations import invitation_token, invite
+
+    with caplog.at_level("INFO"):
+        open_link(anonymous, emailed)
+        anonymous.get(ANSWER)
+        stored = Session.objects.get(session_key=anonymous.session.session_key)
+        member = Client()
+        invite(admin_client, closed.organisation, email="new.person@example.org")
+        join = invitation_token(mail.outbox[-1])
+        member.get(reverse("open_invitation", args=[join]))
+        member.get(reverse("respond_to_invitation"))
+        joined = Session.objects.get(session_key=member.session.session_key)
+
+    for token, session in ((emailed, stored), (join, joined)):
+        assert token not in session.session_data
+        assert token not in str(session.get_decoded())
+        assert token not in caplog.text
