@@ -113,26 +113,34 @@ class Assessment(Touched):
         self.respondents.create(user=admin, name=admin.name, email=admin.email)
         return self
 
-    def add_colleagues(self, users) -> list["Respondent"]:
+    def add_colleagues(self, users, *, by=None) -> list["Respondent"]:
         """Ask colleagues to answer; returns the respondents added. Anyone who already answers
         (perhaps added by another admin a moment ago) is skipped, not duplicated."""
         added = []
         for user in users:
             try:
                 with transaction.atomic():
-                    added.append(
-                        self.respondents.create(user=user, name=user.name, email=user.email)
+                    respondent = self.respondents.create(
+                        user=user, name=user.name, email=user.email
                     )
+                    self._record_invited(respondent, by)
+                    added.append(respondent)
             except IntegrityError:
                 continue
         return added
 
     @transaction.atomic
-    def add_by_link(self, *, name: str, email: str = "") -> tuple["Respondent", str]:
+    def add_by_link(self, *, name: str, email: str = "", by=None) -> tuple["Respondent", str]:
         """Ask someone without an account to answer; returns them with their personal link's
         token, which is never stored."""
         respondent = self.respondents.create(name=name, email=email)
+        self._record_invited(respondent, by)
         return respondent, respondent.new_link()
+
+    def _record_invited(self, respondent, by) -> None:
+        AuditEvent.record(
+            self.organisation, AuditEvent.Verb.INVITED, f"{respondent.name} to {self.title}", by=by
+        )
 
     @transaction.atomic
     def close(self, *, by=None) -> int:

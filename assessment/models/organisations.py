@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..tokens import hash_token, new_token
+from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
@@ -90,7 +91,6 @@ class Organisation(Touched):
         summaries that included its shared results go out of date at once. People's accounts
         stay (they are their own). Its audit log goes too, but for one line saying who
         deleted it and when, which the back office keeps."""
-        from .audit import AuditEvent
         from .rounds import RoundSummary
 
         shared_in = self.assessments.filter(shared_with_working_group=True).values("round")
@@ -141,19 +141,26 @@ class Membership(models.Model):
         )
 
     @transaction.atomic
-    def change_role(self, role: str) -> None:
+    def change_role(self, role: str, *, by=None) -> None:
         """Change this person's role; an organisation always keeps at least one admin."""
         self._lock_admins()
         if role != self.Role.ADMIN and self.is_last_admin():
             raise LastAdminError
         self.role = role
         self.save(update_fields=["role"])
+        AuditEvent.record(
+            self.organisation,
+            AuditEvent.Verb.CHANGED_ROLE,
+            f"{self.user.name} to {self.get_role_display().lower()}",
+            by=by,
+        )
 
     @transaction.atomic
-    def remove(self) -> None:
+    def remove(self, *, by=None) -> None:
         self._lock_admins()
         if self.is_last_admin():
             raise LastAdminError
+        AuditEvent.record(self.organisation, AuditEvent.Verb.REMOVED, self.user.name, by=by)
         self.delete()
 
     def _lock_admins(self) -> None:
@@ -257,6 +264,9 @@ class Invitation(models.Model):
                 )
         except IntegrityError:
             raise InvitationError(cls.ALREADY_WAITING) from None
+        AuditEvent.record(
+            organisation, AuditEvent.Verb.INVITED, f"{email} to join as {role}", by=invited_by
+        )
         return invitation, token
 
     @classmethod

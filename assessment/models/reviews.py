@@ -222,6 +222,12 @@ class PeerReview(Touched):
                 f"{email} has already been invited to review this assessment. Re-send their "
                 "invitation instead.",
             ) from None
+        AuditEvent.record(
+            assessment.organisation,
+            AuditEvent.Verb.INVITED,
+            f"{email} to review {assessment.title}",
+            by=invited_by,
+        )
         return review, token
 
     def decline(self, reason: str = "") -> bool:

@@ -106,7 +106,7 @@ def add_colleagues(request, org, pk):
         except email_limits.LimitReached as reached:
             form.add_error(None, reached.message)
             return _add_colleagues_page(request, form, assessment, candidates)
-        added = assessment.add_colleagues(form.chosen())
+        added = assessment.add_colleagues(form.chosen(), by=request.user)
         emailed, not_emailed = [], []
         for respondent in added:
             sent = emails.delivered(
@@ -154,7 +154,7 @@ def add_link_respondent(request, org, pk):
     form = LinkRespondentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _may_email(request, form, assessment):
         respondent, token = assessment.add_by_link(
-            name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            name=form.cleaned_data["name"], email=form.cleaned_data["email"], by=request.user
         )
         emailed = None
         if respondent.email:

@@ -179,7 +179,7 @@ def change_role(request, org, pk):
         messages.error(request, "Choose admin or member.")
     else:
         try:
-            member.change_role(form.cleaned_data["role"])
+            member.change_role(form.cleaned_data["role"], by=request.user)
         except LastAdminError as error:
             messages.error(request, error.message)
         else:
@@ -193,7 +193,7 @@ def remove_member(request, org, pk):
     member = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
     if request.method == "POST":
         try:
-            member.remove()
+            member.remove(by=request.user)
         except LastAdminError as error:
             messages.error(request, error.message)
             return redirect(organisation)

@@ -236,3 +236,33 @@ def test_the_back_office_shows_the_record_but_cannot_change_or_delete_it(
     assert "Sam Patel" in listing.content.decode()
     assert deleting.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_inviting_changing_roles_and_removing_people_are_recorded(
+    admin, colleague, organisation, spring, mailoutbox
+):
+    client = signed_in(admin)
+    client.post(
+        reverse("invite_member", args=[organisation.pk]),
+        {"email": "new.person@example.org", "role": "member"},
+    )
+    member = organisation.memberships.get(user=colleague)
+    client.post(reverse("change_role", args=[organisation.pk, member.pk]), {"role": "admin"})
+    client.post(reverse("remove_member", args=[organisation.pk, member.pk]))
+    client.post(
+        reverse("add_link_respondent", args=[organisation.pk, spring.pk]),
+        {"name": "Pat Jones", "email": "", "message": ""},
+    )
+
+    events = list(
+        AuditEvent.objects.filter(organisation=organisation, actor=admin)
+        .order_by("pk")
+        .values_list("verb", "subject")
+    )
+
+    assert events == [
+        ("invited", "new.person@example.org to join as member"),
+        ("changed_role", "Sam Patel to admin"),
+        ("removed", "Sam Patel"),
+        ("invited", "Pat Jones to Spring 2027"),
+    ]
