@@ -364,12 +364,14 @@ def close_assessment(request, org, pk):
         submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
         not_submitted=Count("pk", filter=Q(submitted_at__isnull=True)),
     )
+    in_progress = assessment.respondents.filter(submitted_at__isnull=True).order_by("name")
     return render(
         request,
         "assessment/assessment_close.html",
         {
             "assessment": assessment,
             "organisation": assessment.organisation,
+            "in_progress": in_progress.values_list("name", flat=True)[:50],
             "counts": counts,
             "error": error,
             "form": share_form,

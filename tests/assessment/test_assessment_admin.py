@@ -706,6 +706,28 @@ def test_the_close_page_says_how_many_will_and_will_not_be_counted(admin_client,
     assert "It is kept but not counted." in said(response)
 
 
+def test_the_close_page_names_who_has_not_submitted(admin_client, spring, sam, joan):
+    complete(sam, submit=True)
+    joan.name = "Joan <b>Smith</b>"
+    joan.save()
+
+    response = admin_client.get(url("close_assessment", spring))
+
+    text = said(response)
+    listed = text[text.index("Not submitted yet") :]
+    assert "Joan <b>Smith</b>" in listed
+    assert "Rita Okafor" in listed
+    assert "Sam Patel" not in listed
+    assert "<b>Smith</b>" not in response.content.decode()
+
+
+def test_the_admin_is_never_offered_a_reminder_to_themselves(admin_client, spring, sam, admin):
+    page = said(admin_client.get(url("assessment", spring)))
+
+    assert "Remind Sam Patel" in page
+    assert f"Remind {admin.name}" not in page
+
+
 def test_closing_with_nothing_submitted_says_why_and_stays_open(admin_client, spring, sam):
     sam.start()
 
