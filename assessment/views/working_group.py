@@ -11,7 +11,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -167,6 +167,24 @@ def round_scores_csv(request, round_id):
 
 
 @login_required
+@require_safe
+@never_cache
+def round_summary_status(request, round_id):
+    """Where the latest summary is up to, for the status page's script to follow."""
+    round = get_round(request, round_id)
+    summary = round.summaries.defer("pdf").first()
+    if summary is None:
+        return JsonResponse({"status": "none"})
+    return JsonResponse(
+        {
+            "status": "failed" if summary.has_failed else summary.status,
+            "done": summary.organisations_done,
+            "total": summary.organisations_total,
+        }
+    )
+
+
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def round_summary(request, round_id):
@@ -249,6 +267,7 @@ urlpatterns = [
     path(ROUND, round_dashboard, name="round_dashboard"),
     path(f"{ROUND}scores.csv", round_scores_csv, name="round_scores_csv"),
     path(f"{ROUND}summary/", round_summary, name="round_summary"),
+    path(f"{ROUND}summary/status/", round_summary_status, name="round_summary_status"),
     path(f"{ROUND}summaries/<int:summary>.pdf", round_summary_pdf, name="round_summary_pdf"),
     path(
         f"working-group/{ASSESSMENT}report.pdf",

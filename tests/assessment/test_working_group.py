@@ -59,6 +59,7 @@ WORKING_GROUP_ROUTES = [
     "round_dashboard",
     "round_scores_csv",
     "round_summary",
+    "round_summary_status",
     "round_summary_pdf",
     "working_group_report_pdf",
 ]
@@ -771,3 +772,29 @@ def test_a_working_group_member_who_is_in_an_organisation_lands_on_home(
     add_member(organisation, wg_member)
 
     assert wg_client.get(reverse("home")).status_code == 200
+
+
+def test_the_summary_status_says_where_the_build_is_up_to(wg_client, london, clients):
+    from django.utils import timezone
+
+    from assessment.models import RoundSummary
+
+    address = reverse("round_summary_status", args=[london.pk])
+    assert wg_client.get(address).json() == {"status": "none"}
+    summary = RoundSummary.objects.create(
+        round=london,
+        status=RoundSummary.Status.RUNNING,
+        organisations_done=2,
+        organisations_total=5,
+        heartbeat_at=timezone.now(),
+    )
+
+    assert wg_client.get(address).json() == {"status": "running", "done": 2, "total": 5}
+    page = wg_client.get(reverse("round_summary", args=[london.pk])).content.decode()
+    assert f'data-status-url="{address}"' in page
+    assert "js/summary-status" in page
+    RoundSummary.objects.filter(pk=summary.pk).update(status=RoundSummary.Status.DONE)
+    assert wg_client.get(address).json()["status"] == "done"
+    for who in ("organisation_admin", "staff_only", "stranger"):
+        assert clients[who].get(address).status_code == 404, who
+    assert clients["anonymous"].get(address).status_code == 302

@@ -305,3 +305,39 @@ def test_a_working_group_member_creates_a_round_reads_a_dashboard_and_downloads_
     assert "attachment" in response.headers["content-disposition"]
     assert response.body().startswith(b"%PDF-")
     expect(page.get_by_role("button", name="Make a new summary")).to_be_visible()
+
+
+def test_the_summary_page_follows_the_build_and_offers_the_download_when_ready(
+    new_page, transactional_db, live_server, wg_member
+):
+    from django.utils import timezone
+
+    round = Round.objects.create(
+        name=NEW_ROUND, starts_on=timezone.localdate(), ends_on=timezone.localdate()
+    )
+    summary = RoundSummary.objects.create(
+        round=round,
+        requested_by=wg_member,
+        status=RoundSummary.Status.RUNNING,
+        organisations_done=1,
+        organisations_total=3,
+        heartbeat_at=timezone.now(),
+    )
+    page = new_page()
+    sign_in(page, live_server, wg_member)
+
+    page.goto(f"{live_server.url}/working-group/rounds/{round.pk}/summary/")
+    heading(page, "Round summary (PDF)")
+    check_accessibility(page)
+    RoundSummary.objects.filter(pk=summary.pk).update(organisations_done=2)
+    expect(page.get_by_text("2 of 3 organisations done.").first).to_be_visible(timeout=10_000)
+    RoundSummary.objects.filter(pk=summary.pk).update(
+        status=RoundSummary.Status.DONE,
+        organisations_done=3,
+        pdf=b"%PDF-1.7 a summary",
+        finished_at=timezone.now(),
+    )
+
+    download = page.get_by_role("link", name="Download the round summary (PDF)")
+    expect(download).to_be_visible(timeout=10_000)
+    check_accessibility(page)
