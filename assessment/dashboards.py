@@ -478,10 +478,11 @@ def _pairs(rows) -> dict[tuple[int, int], int]:
 
 # --- The stacked bar chart ----------------------------------------------------------------------
 
-# One light fill per rung, lowest first, in the ladder's groups (doing to: red, doing for:
-# orange, doing with: green), all light enough for black numbers; the gold standard is yellow
-# with a thick dark outline and is always the last segment, so colour is never the only signal.
-RUNG_FILLS = ("#f6d7d2", "#e8998d", "#fde3d3", "#f9c29c", "#f0924f", "#bfe0cd", "#ffdd00")
+# One fill per rung, lowest first: a single blue growing darker up the ladder, so the order reads
+# in greyscale and for colour-blind readers too, and every step light enough for black numbers.
+# The gold standard is yellow with a thick dark outline, always the last segment, with its count
+# also written after the bar: colour is never the only signal.
+RUNG_FILLS = ("#f3f8fc", "#d6e7f5", "#b8d5ee", "#99c2e6", "#7aafde", "#5e9bd3", "#ffdd00")
 NO_ANSWER_FILL = "#ffffff"
 CHART_WIDTH = 760
 LABEL_WIDTH, BAR_WIDTH = 250, 400
@@ -544,7 +545,7 @@ def rung_chart(dashboard: RoundDashboard, *, chart_id: str = "rung-chart") -> Sa
                     f"{width:.1f}",
                     BAR_HEIGHT,
                     fill,
-                    GOLD_LINE if is_gold else (GRID if position == 0 else "#ffffff"),
+                    GOLD_LINE if is_gold else (GRID if position == 0 else SECONDARY),
                     3 if is_gold else 1,
                     "4 3" if position == 0 else "none",
                 )

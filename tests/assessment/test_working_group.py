@@ -2,6 +2,7 @@
 them, rounds, and the round dashboard's figures. Downloads are in test_working_group_downloads.py,
 sharing in test_sharing.py."""
 
+import itertools
 import re
 from datetime import date
 from html import unescape
@@ -798,3 +799,26 @@ def test_the_summary_status_says_where_the_build_is_up_to(wg_client, london, cli
     for who in ("organisation_admin", "staff_only", "stranger"):
         assert clients[who].get(address).status_code == 404, who
     assert clients["anonymous"].get(address).status_code == 302
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_the_rung_colours_darken_up_the_ladder_and_keep_black_numbers_readable():
+    """An ordered palette reads in greyscale and for colour-blind readers: each rung below gold
+    is clearly darker than the one before, and black text on each passes WCAG AA (4.5:1)."""
+    from assessment.dashboards import RUNG_FILLS
+    from assessment.reports.charts import INK
+
+    steps = [_luminance(fill) for fill in RUNG_FILLS[:-1]]
+    ink = _luminance(INK)
+
+    assert all(lower - higher >= 0.08 for lower, higher in itertools.pairwise(steps))
+    for fill in RUNG_FILLS:
+        assert (_luminance(fill) + 0.05) / (ink + 0.05) >= 4.5, fill
