@@ -34,8 +34,8 @@ class StoredReport(models.Model):
         its organisation, its submitted peer reviews (their ratings change only through the
         review, which touches it), the agreed rungs and the action plan made from it. `layout`
         stands for the code that lays the report out. Answers and frozen results cannot change
-        after closing, and closing touches the assessment. A row added, removed or changed changes the digest, so no
-        write has to remember to throw the stored report away."""
+        after closing, and closing touches the assessment. A row added, removed or changed
+        changes the digest, so no write has to remember to throw the stored report away."""
 
         def rows(queryset, kind: str, pk: str = "pk"):
             kind = Value(kind, output_field=CharField())
