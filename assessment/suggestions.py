@@ -4,7 +4,10 @@ the next rung, and published case studies that show the principle."""
 
 from dataclasses import dataclass, field
 
-from principles.models import CaseStudy, Practice, practices
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from principles.models import CaseStudy, CaseStudyPrinciple, Practice, practices
 
 from .models import Action, Assessment
 from .standing import Standing, standings
@@ -27,30 +30,49 @@ class Suggestion:
 def suggestions(assessment: Assessment) -> list[Suggestion]:
     """A suggestion per principle that stands below the gold standard, in the framework's
     order: the standing's five queries, the practices (kept in the cache), one query for what
-    is already planned, and one per principle for case studies (at most six, each a few rows,
-    however large the library)."""
+    is already planned, and one for a few case studies per principle however large the
+    library."""
     ladder = practices(assessment.framework_id)
     planned: dict[int, set[int]] = {}
     for principle_id, practice_id in Action.objects.filter(
         assessment=assessment, practice__isnull=False
     ).values_list("principle_id", "practice_id"):
         planned.setdefault(principle_id, set()).add(practice_id)
-    found = []
-    for standing in standings(assessment):
-        if standing.rung is None or standing.is_gold_standard:
-            continue
-        principle = standing.principle
-        found.append(
-            Suggestion(
-                standing=standing,
-                practices=ladder.from_rung(principle.slug, standing.rung.position),
-                case_studies=list(
-                    CaseStudy.objects.published()
-                    .showing(principle.slug)
-                    .only("title", "slug", "place", "organisation_name")
-                    .order_by("-published_at", "title")[:CASE_STUDIES_PER_PRINCIPLE]
-                ),
-                planned=planned.get(principle.pk, set()),
+    below_gold = [
+        s for s in standings(assessment) if s.rung is not None and not s.is_gold_standard
+    ]
+    studies = _newest_case_studies([s.principle.slug for s in below_gold])
+    return [
+        Suggestion(
+            standing=standing,
+            practices=ladder.from_rung(standing.principle.slug, standing.rung.position),
+            case_studies=studies.get(standing.principle.slug, []),
+            planned=planned.get(standing.principle.pk, set()),
+        )
+        for standing in below_gold
+    ]
+
+
+def _newest_case_studies(slugs: list[str]) -> dict[str, list[CaseStudy]]:
+    """The newest few published case studies showing each principle, in one query."""
+    if not slugs:
+        return {}
+    links = (
+        CaseStudyPrinciple.objects.filter(
+            slug__in=slugs, case_study__status=CaseStudy.Status.PUBLISHED
+        )
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=F("slug"),
+                order_by=[F("case_study__published_at").desc(), F("case_study__title").asc()],
             )
         )
+        .filter(row__lte=CASE_STUDIES_PER_PRINCIPLE)
+        .select_related("case_study")
+        .order_by("slug", "row")
+    )
+    found: dict[str, list[CaseStudy]] = {}
+    for link in links:
+        found.setdefault(link.slug, []).append(link.case_study)
     return found
