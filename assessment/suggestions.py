@@ -13,6 +13,9 @@ from .models import Action, Assessment
 from .standing import Standing, standings
 
 CASE_STUDIES_PER_PRINCIPLE = 3
+# A few to choose from, so the page stays short (and under 100 kB) with a principle that many
+# practices fit; the framework's order puts the more basic ones first.
+PRACTICES_PER_PRINCIPLE = 3
 
 
 @dataclass
@@ -38,14 +41,14 @@ def suggestions(assessment: Assessment) -> list[Suggestion]:
         assessment=assessment, practice__isnull=False
     ).values_list("principle_id", "practice_id"):
         planned.setdefault(principle_id, set()).add(practice_id)
-    below_gold = [
-        s for s in standings(assessment) if s.rung is not None and not s.is_gold_standard
-    ]
+    below_gold = [s for s in standings(assessment) if s.rung is not None and not s.is_gold_standard]
     studies = _newest_case_studies([s.principle.slug for s in below_gold])
     return [
         Suggestion(
             standing=standing,
-            practices=ladder.from_rung(standing.principle.slug, standing.rung.position),
+            practices=ladder.from_rung(standing.principle.slug, standing.rung.position)[
+                :PRACTICES_PER_PRINCIPLE
+            ],
             case_studies=studies.get(standing.principle.slug, []),
             planned=planned.get(standing.principle.pk, set()),
         )

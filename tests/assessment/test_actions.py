@@ -527,7 +527,7 @@ def test_a_person_turns_the_weekly_email_off(client, admin):
     assert admin.action_digest is False
 
 
-# Query counts ----------------------------------------------------------------------------------------
+# Query counts ---------------------------------------------------------------------------------
 
 
 def test_the_results_page_and_the_plan_make_a_fixed_number_of_queries(
