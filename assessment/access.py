@@ -8,6 +8,7 @@ from principles.models import CaseStudy
 
 from .dashboards import shared_assessments
 from .models import (
+    Action,
     Assessment,
     Membership,
     PeerReview,
@@ -188,3 +189,18 @@ def get_case_study_for_working_group(request, pk: int) -> CaseStudy:
         CaseStudy.objects.select_related("submitted_by").prefetch_related("principle_links"),
         pk=pk,
     )
+
+
+# Action plans ------------------------------------------------------------------------------
+
+
+def get_action_for_member(request, org_pk: int, pk: int, *, admin: bool = False):
+    """An action in the plan of one of the person's organisations, with their membership, or
+    404. Every member may change an action (the plan is the team's); deleting needs an admin."""
+    membership = get_membership(request, org_pk, admin=admin)
+    action = get_object_or_404(
+        Action.objects.select_related("assessment", "principle", "owner", "practice"),
+        organisation=membership.organisation,
+        pk=pk,
+    )
+    return membership, action

@@ -4,6 +4,7 @@ from django.urls import include, path
 from .forms.accounts import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from .views import (
     accounts,
+    actions,
     answering,
     assessments,
     case_studies,
@@ -129,6 +130,18 @@ urlpatterns = [
     ),
     path(f"{ASSESSMENT}results.csv", results.results_csv, name="results_csv"),
     path(f"{ASSESSMENT}results.pdf", results.results_pdf, name="results_pdf"),
+    # Action plans (members; deleting, admins)
+    path(f"{ORG}actions/", actions.action_plan, name="action_plan"),
+    path(f"{ORG}actions.csv", actions.actions_csv, name="actions_csv"),
+    path(f"{ORG}actions/<int:pk>/", actions.action_edit, name="action_edit"),
+    path(f"{ORG}actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
+    path(f"{ASSESSMENT}actions/new/", actions.action_add, name="action_add"),
+    path(
+        f"{ASSESSMENT}actions/suggested/", actions.action_from_practice, name="action_from_practice"
+    ),
+    path(f"{ASSESSMENT}earlier-actions/", actions.earlier_actions, name="earlier_actions"),
+    path(f"{ASSESSMENT}earlier-actions/<int:action>/", actions.follow_up, name="follow_up"),
+    path("account/emails/", actions.digest_setting, name="digest_setting"),
     # Answering: colleagues through the assessment, others through a personal link
     path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),

@@ -7,7 +7,16 @@ action on the framework list), edit it, then publish it.
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import CaseStudy, CaseStudyPrinciple, Descriptor, Framework, Principle, Question, Rung
+from .models import (
+    CaseStudy,
+    CaseStudyPrinciple,
+    Descriptor,
+    Framework,
+    Practice,
+    Principle,
+    Question,
+    Rung,
+)
 
 
 class FrozenWhenPublished:
@@ -78,6 +87,14 @@ class DescriptorAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["principle", "rung", "text"]
     list_filter = ["principle__framework", "rung"]
     list_select_related = ["principle__framework", "rung"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ["name", "position", "source", "framework"]
+    list_filter = ["framework", "source"]
+    list_select_related = ["framework"]
+    filter_horizontal = ["principles", "from_rungs"]
 
 
 class CaseStudyPrincipleInline(admin.TabularInline):

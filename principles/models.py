@@ -101,6 +101,14 @@ class Framework(models.Model):
             )
             for d in Descriptor.objects.filter(principle__framework=self)
         )
+        for practice in self.practices.prefetch_related("principles", "from_rungs"):
+            old_principles = [principles[p.pk] for p in practice.principles.all()]
+            old_rungs = [rungs[r.pk] for r in practice.from_rungs.all()]
+            practice.pk = None
+            practice.framework = draft
+            practice.save()
+            practice.principles.set(old_principles)
+            practice.from_rungs.set(old_rungs)
         return draft
 
 
@@ -325,6 +333,93 @@ def _read_contents(framework_id: int) -> Contents:
         rungs=list(Rung.objects.filter(framework_id=framework_id)),
         descriptors=dict(descriptors),
     )
+
+
+# --- Practices: what helps an organisation up the ladder --------------------------------------
+
+
+class PracticeManager(models.Manager):
+    def get_by_natural_key(self, version, slug):
+        return self.get(framework__version=version, slug=slug)
+
+
+class Practice(FrameworkContent):
+    """Something organisations do that helps a principle move up from a rung to the next one,
+    taken from the source documents and credited to them (`source`, `source_section`).
+
+    Framework content like the rest: it belongs to one version and is frozen once that version
+    is published (principles/signals.py), so a report can always show the practice it suggested.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="practices")
+    slug = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+    summary = models.TextField(help_text="What it is and why it helps, in the project's words.")
+    plain_english = models.TextField(help_text="One plain-English line for the easy-read view.")
+    principles = models.ManyToManyField(Principle, related_name="practices")
+    from_rungs = models.ManyToManyField(
+        Rung,
+        related_name="practices",
+        verbose_name="rungs it helps move up from",
+        help_text="Each rung it helps a principle move up from, to the next rung up.",
+    )
+    source = models.CharField(
+        max_length=40, choices=[(key, str(source)) for key, source in SOURCES.items()]
+    )
+    source_section = models.CharField(max_length=200)
+
+    objects = PracticeManager()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="unique_practice_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (*self.framework.natural_key(), self.slug)
+
+    natural_key.dependencies = ["principles.framework", "principles.principle", "principles.rung"]
+
+    def framework_version(self) -> Framework:
+        return self.framework
+
+    @property
+    def source_document(self):
+        return SOURCES.get(self.source)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A version's practices by the step they help: (principle slug, rung position) -> the
+    practices that help that principle up from that rung, in order."""
+
+    steps: dict[tuple[str, int], list[Practice]]
+
+    def from_rung(self, principle_slug: str, position: int) -> list[Practice]:
+        return self.steps.get((principle_slug, position), [])
+
+
+def practices(framework_id: int) -> Ladder:
+    """A framework version's practices by step, read once (three queries) and then kept in the
+    cache until framework content is written again."""
+    return cached(f"framework-practices:{framework_id}", lambda: _read_practices(framework_id))
+
+
+def _read_practices(framework_id: int) -> Ladder:
+    steps = defaultdict(list)
+    found = Practice.objects.filter(framework_id=framework_id).prefetch_related(
+        "principles", "from_rungs"
+    )
+    for practice in found:
+        for principle in practice.principles.all():
+            for rung in practice.from_rungs.all():
+                steps[(principle.slug, rung.position)].append(practice)
+    return Ladder(dict(steps))
 
 
 # --- The case-study library ------------------------------------------------------------------

@@ -5,6 +5,7 @@ import hashlib
 from django.db import models
 from django.db.models import CharField, Value
 
+from .actions import Action
 from .assessments import Assessment
 from .organisations import Organisation
 from .reviews import AgreedRung, PeerReview
@@ -31,10 +32,10 @@ class StoredReport(models.Model):
         that can change once it is closed, in one query: the assessment (title, service,
         dates, sharing, its framework version, whose content never changes once published),
         its organisation, its submitted peer reviews (their ratings change only through the
-        review, which touches it) and the agreed rungs. `layout` stands for the code that lays
-        the report out. Answers and frozen results cannot change after closing, and closing
-        touches the assessment. A row added, removed or changed changes the digest, so no
-        write has to remember to throw the stored report away."""
+        review, which touches it), the agreed rungs and the action plan made from it. `layout`
+        stands for the code that lays the report out. Answers and frozen results cannot change
+        after closing, and closing touches the assessment. A row added, removed or changed
+        changes the digest, so no write has to remember to throw the stored report away."""
 
         def rows(queryset, kind: str, pk: str = "pk"):
             kind = Value(kind, output_field=CharField())
@@ -51,6 +52,7 @@ class StoredReport(models.Model):
                     "review",
                 ),
                 rows(AgreedRung.objects.filter(assessment=assessment.pk), "agreed"),
+                rows(Action.objects.filter(assessment=assessment.pk), "action"),
                 all=True,
             )
             .order_by()

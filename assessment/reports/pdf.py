@@ -76,6 +76,7 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 PDF_BASE_TEMPLATE = "reports/pdf/base.html"
 ASSESSMENT_TEMPLATE = "reports/pdf/assessment.html"
+ACTION_PLAN_TEMPLATE = "reports/pdf/_action_plan.html"
 ROUND_TEMPLATE = "reports/pdf/round_summary.html"
 ROUND_ORGANISATIONS_TEMPLATE = "reports/pdf/round_organisations.html"
 ROUND_INDEX_TEMPLATE = "reports/pdf/round_index.html"
@@ -356,6 +357,9 @@ def assessment_report_context(assessment: Assessment) -> dict:
         "notable_gap": NOTABLE_GAP,
         "peer_text_characters": PEER_TEXT_CHARACTERS,
         "made_at": timezone.now(),
+        "action_plan": list(
+            assessment.actions.select_related("principle", "owner").in_plan_order()
+        ),
     }
 
 
@@ -409,7 +413,10 @@ def report_layout() -> str:
     """
     modules = [sys.modules[__name__], charts, sys.modules[assessment_results.__module__]]
     sources = [
-        *(get_template(name).template.source for name in (ASSESSMENT_TEMPLATE, PDF_BASE_TEMPLATE)),
+        *(
+            get_template(name).template.source
+            for name in (ASSESSMENT_TEMPLATE, ACTION_PLAN_TEMPLATE, PDF_BASE_TEMPLATE)
+        ),
         Path(finders.find("css/report.css")).read_text(),
         *(Path(module.__file__).read_text() for module in modules),
     ]

@@ -16,7 +16,7 @@ from .. import email_limits, emails
 from ..access import get_assessment_for_member, get_membership
 from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkRespondentForm
 from ..forms.working_group import SharingForm
-from ..models import User
+from ..models import Action, User
 from ..models.assessments import AssessmentError
 from ..reports.csv import download_name
 from ..reports.pdf import render_pdf
@@ -66,6 +66,7 @@ def assessment_detail(request, org, pk):
         context["answers_url"] = reverse("colleague:task_list", kwargs={"org": org, "pk": pk})
     if not assessment.is_open:
         context["results_url"] = reverse("results", args=[org, pk])
+    context["earlier_actions"] = Action.objects.to_follow_up_in(assessment).count()
     return render(request, "assessment/assessment_detail.html", context)
 
 

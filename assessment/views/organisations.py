@@ -60,6 +60,7 @@ def organisation_detail(request, org):
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.pending() if membership.is_admin else [],
         "assessments": organisation.assessments.order_by("-created_at"),
+        "overdue_actions": organisation.actions.overdue().select_related("owner").in_plan_order(),
     }
     return render(request, "assessment/organisation_detail.html", context)
 

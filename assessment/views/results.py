@@ -12,6 +12,7 @@ from principles.views import easy_read
 from ..access import get_assessment_for_member
 from ..reports import pages
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
+from ..suggestions import suggestions
 from .report_download import report_response
 
 
@@ -29,6 +30,7 @@ def results(request, org, pk):
     }
     if not assessment.is_open:
         context["summary"] = pages.results_summary(assessment, easy_read=wording)
+        context["suggestions"] = suggestions(assessment)
     return render(request, "assessment/results.html", context)
 
 

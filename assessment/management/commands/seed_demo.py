@@ -1,6 +1,6 @@
 """Demo data for `make run`: the accounts listed in the README, safe to run again and again."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import (
+    Action,
     AgreedRung,
     Answer,
     Assessment,
@@ -24,7 +25,7 @@ from assessment.models import (
     Section,
     User,
 )
-from principles.models import CaseStudy, Framework
+from principles.models import CaseStudy, Framework, Practice, Principle
 
 PASSWORD = "coproduce-demo"  # noqa: S105 - published in the README on purpose
 
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         self._northgate_assessment_in_progress(organisations["northgate"], framework)
         self._working_group(organisations, framework)
         self._case_studies(organisations["riverside"])
+        self._riverside_actions(organisations["riverside"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(PEOPLE)} accounts, password {PASSWORD}.")
         )
@@ -126,6 +128,65 @@ class Command(BaseCommand):
             organisation_name=organisation.name,
             principle_slugs=["people-as-assets", "facilitating-not-delivering"],
         )
+
+    def _riverside_actions(self, organisation):
+        """Five actions from Riverside's closed assessment, two of them overdue: three from the
+        suggested practices, two written by the team."""
+        call_command("loaddata", "practices", verbosity=0)
+        assessment = Assessment.objects.get(organisation=organisation, title="Autumn 2026")
+        if assessment.actions.exists():
+            return
+        rita = User.objects.get(email="admin@riverside.example")
+        sam = User.objects.get(email="member@riverside.example")
+        today = timezone.localdate()
+        framework_id = assessment.framework_id
+        for slug, practice, what, owner, owner_name, due_in, status in [
+            ("mutuality-reciprocity", "time-bank", "", sam, "", -21, Action.Status.UNDER_WAY),
+            ("peer-support-networks", "peer-support", "", rita, "", -7, Action.Status.PLANNED),
+            (
+                "people-as-assets",
+                "asset-mapping",
+                "",
+                None,
+                "Joan (cafe volunteer)",
+                30,
+                Action.Status.PLANNED,
+            ),
+            (
+                "breaking-down-barriers",
+                None,
+                "Two cafe regulars join the interview panel for the new advice worker",
+                rita,
+                "",
+                45,
+                Action.Status.PLANNED,
+            ),
+            (
+                "facilitating-not-delivering",
+                None,
+                "Ask the trustees to give the cafe group a budget of its own",
+                sam,
+                "",
+                -60,
+                Action.Status.DONE,
+            ),
+        ]:
+            principle = Principle.objects.get(framework_id=framework_id, slug=slug)
+            chosen = (
+                Practice.objects.get(framework_id=framework_id, slug=practice) if practice else None
+            )
+            Action.objects.create(
+                organisation=organisation,
+                assessment=assessment,
+                principle=principle,
+                practice=chosen,
+                what=what or chosen.name,
+                owner=owner,
+                owner_name=owner_name,
+                due_date=today + timedelta(days=due_in),
+                status=status,
+                created_by=rita,
+            )
 
     def _riverside_closed_assessment(self, organisation, framework):
         assessment, created = Assessment.objects.get_or_create(
