@@ -9,6 +9,7 @@ from principles.models import CaseStudy
 from .dashboards import shared_assessments
 from .models import (
     Assessment,
+    Invitation,
     Membership,
     PeerReview,
     Respondent,
@@ -187,4 +188,19 @@ def get_case_study_for_working_group(request, pk: int) -> CaseStudy:
     return get_object_or_404(
         CaseStudy.objects.select_related("submitted_by").prefetch_related("principle_links"),
         pk=pk,
+    )
+
+
+# Invitations waiting for someone's address --------------------------------------------------
+
+
+def get_invitation_for_invitee(request, pk: int) -> Invitation:
+    """An invitation to join an organisation, still waiting and sent to the signed-in person's
+    address, or 404: nobody learns of invitations sent to anyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Invitation.objects.pending().select_related("organisation", "assessment"),
+        pk=pk,
+        email__iexact=request.user.email,
     )
