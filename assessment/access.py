@@ -199,8 +199,4 @@ def get_invitation_for_invitee(request, pk: int) -> Invitation:
     address, or 404: nobody learns of invitations sent to anyone else."""
     if not request.user.is_authenticated:
         raise Http404
-    return get_object_or_404(
-        Invitation.objects.pending().select_related("organisation", "assessment"),
-        pk=pk,
-        email__iexact=request.user.email,
-    )
+    return get_object_or_404(Invitation.objects.waiting_for(request.user), pk=pk)

@@ -189,6 +189,16 @@ class InvitationQuerySet(models.QuerySet):
         address (the constraint `one_open_invitation_per_address`)."""
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
+    def waiting_for(self, user):
+        """The invitations still waiting for this person's address, however they signed up,
+        so a colleague who never opened the email still finds them."""
+        return (
+            self.pending()
+            .filter(email__iexact=user.email)
+            .select_related("organisation", "invited_by", "assessment")
+            .order_by("organisation__name")
+        )
+
 
 class Invitation(models.Model):
     """An invitation to join an organisation, sent by email as a single-use link."""
@@ -379,10 +389,6 @@ class Invitation(models.Model):
             user=user, defaults={"name": user.name, "email": user.email}
         )
         return True
-
-    @property
-    def assessment_is_open(self) -> bool:
-        return self.assessment is not None and self.assessment.is_open
 
 
 class InvitationError(Exception):

@@ -12,7 +12,7 @@ review share one flow.
 What differs between the kinds (the model, what accepting does, the wording) is an
 `InvitationLink` subclass; the templates in templates/invitations/ choose their words by
 `kind`. Signing up with an invited address by any route also offers the invitations waiting
-for it (`waiting_invitations`, on the home page).
+for it (`Invitation.objects.waiting_for`, on the home page).
 """
 
 from django.contrib import messages
@@ -69,6 +69,7 @@ class InvitationLink:
             "organisation": self.organisation(invitation),
             "assessment": invitation.assessment,
             "next": reverse(self.page),
+            "switch_page": self.switch_page,
         }
 
     # The flow --------------------------------------------------------------------------
@@ -112,7 +113,6 @@ class InvitationLink:
         if not request.user.is_authenticated:
             return render(request, "invitations/sign_in.html", context)
         if not invitation.is_for(request.user):
-            context["switch_page"] = self.switch_page
             return render(request, "invitations/wrong_account.html", context, status=403)
         if not request.user.has_confirmed_email:
             return render(request, "registration/confirm_email_first.html", context, status=403)
@@ -351,18 +351,7 @@ def invite_to_assessment(request, org, pk):
     )
 
 
-# Invitations waiting for a signed-in person's address ---------------------------------------
-
-
-def waiting_invitations(user) -> list:
-    """Invitations to join an organisation waiting for this person's address, however they
-    signed up, so a colleague who never opened the email still finds them."""
-    return list(
-        Invitation.objects.pending()
-        .filter(email__iexact=user.email)
-        .select_related("organisation", "invited_by", "assessment")
-        .order_by("organisation__name")
-    )
+# Invitations waiting for a signed-in person's address (the home page lists them) -------------
 
 
 @login_required

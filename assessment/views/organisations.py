@@ -13,7 +13,7 @@ from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
 from ..models import Invitation, Membership
 from ..models.organisations import InvitationError, LastAdminError
-from .invitations import email_invitation, waiting_invitations
+from .invitations import email_invitation
 
 
 def home(request):
@@ -25,7 +25,7 @@ def home(request):
         .annotate(member_count=Count("organisation__memberships"))
         .order_by("organisation__name")
     )
-    invitations = waiting_invitations(request.user)
+    invitations = list(Invitation.objects.waiting_for(request.user))
     if not memberships and not invitations and request.user.in_working_group:
         # A working-group member with no organisation of their own: their work is there.
         return redirect("working_group")

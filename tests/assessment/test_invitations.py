@@ -743,9 +743,7 @@ def test_signing_up_from_the_invitation_uses_the_invited_address_whatever_is_pos
     assert organisation.memberships.count() == 1
 
 
-def test_someone_signed_in_with_another_address_still_cannot_accept(
-    client, organisation, invited
-):
+def test_someone_signed_in_with_another_address_still_cannot_accept(client, organisation, invited):
     open_link(client, invited)
     someone = make_user("someone.else@example.org", "Someone Else")
     client.force_login(someone)
