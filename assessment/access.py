@@ -10,6 +10,7 @@ from .dashboards import shared_assessments
 from .models import (
     Action,
     Assessment,
+    Invitation,
     Membership,
     PeerReview,
     Respondent,
@@ -204,3 +205,14 @@ def get_action_for_member(request, org_pk: int, pk: int, *, admin: bool = False)
         pk=pk,
     )
     return membership, action
+
+
+# Invitations waiting for someone's address --------------------------------------------------
+
+
+def get_invitation_for_invitee(request, pk: int) -> Invitation:
+    """An invitation to join an organisation, still waiting and sent to the signed-in person's
+    address, or 404: nobody learns of invitations sent to anyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Invitation.objects.waiting_for(request.user), pk=pk)

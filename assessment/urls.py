@@ -9,6 +9,7 @@ from .views import (
     assessments,
     case_studies,
     data,
+    invitations,
     organisations,
     results,
     reviews,
@@ -103,18 +104,50 @@ urlpatterns = [
         organisations.remove_member,
         name="remove_member",
     ),
+    # Invitation links: joining an organisation, reviewing one (switch-account and decline
+    # first: "<str:token>" would match them too)
     path(
         "join/switch-account/",
-        organisations.switch_account_for_invitation,
+        invitations.switch_account_for_invitation,
         name="switch_account_for_invitation",
     ),
-    path("join/<str:token>/", organisations.open_invitation, name="open_invitation"),
-    path("join/", organisations.respond_to_invitation, name="respond_to_invitation"),
+    path("join/<str:token>/", invitations.open_invitation, name="open_invitation"),
+    path("join/", invitations.respond_to_invitation, name="respond_to_invitation"),
+    path(
+        "invitations/<int:pk>/accept/",
+        invitations.accept_waiting_invitation,
+        name="accept_waiting_invitation",
+    ),
+    path(
+        "review-invitations/switch-account/",
+        invitations.switch_account_for_review,
+        name="switch_account_for_review",
+    ),
+    path(
+        "review-invitations/decline/",
+        invitations.decline_review_invitation,
+        name="decline_review_invitation",
+    ),
+    path(
+        "review-invitations/<str:token>/",
+        invitations.open_review_invitation,
+        name="open_review_invitation",
+    ),
+    path(
+        "review-invitations/",
+        invitations.respond_to_review_invitation,
+        name="respond_to_review_invitation",
+    ),
     path("account/keep-alive/", accounts.keep_alive, name="keep_alive"),
     # Assessments: starting, inviting, closing (organisation admins)
     path(f"{ORG}assessments/new/", assessments.assessment_create, name="assessment_create"),
     path(f"{ASSESSMENT}", assessments.assessment_detail, name="assessment"),
     path(f"{ASSESSMENT}people/colleagues/", assessments.add_colleagues, name="add_colleagues"),
+    path(
+        f"{ASSESSMENT}people/invite/",
+        invitations.invite_to_assessment,
+        name="invite_to_assessment",
+    ),
     path(f"{ASSESSMENT}people/link/", assessments.add_link_respondent, name="add_link_respondent"),
     path(f"{RESPONDENT}remind/", assessments.remind_respondent, name="remind_respondent"),
     path(f"{RESPONDENT}letter.pdf", assessments.personal_link_letter, name="personal_link_letter"),

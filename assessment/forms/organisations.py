@@ -55,9 +55,17 @@ class InvitationForm(forms.Form):
         error_messages={"required": "Choose what they can do"},
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, assessment=None, **kwargs):
+        """With an `assessment`, the invitation also asks them to answer it."""
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.assessment = assessment
+        if assessment:
+            self.fields[
+                "email"
+            ].help_text = (
+                "We will email them a link to join and answer. It works for 14 days, once."
+            )
         self.helper = gds_helper(
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.radios("role", legend_size="s"),
@@ -67,6 +75,11 @@ class InvitationForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            if self.assessment:
+                raise forms.ValidationError(
+                    "This person is already a member of your organisation. Choose them on the "
+                    "“Add colleagues” page instead."
+                )
             raise forms.ValidationError("This person is already a member of your organisation.")
         if self.organisation.invitations.pending().filter(email__iexact=email).exists():
             raise forms.ValidationError(Invitation.ALREADY_WAITING)

@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         REMOVED = "removed", "Removed"
         EXPORTED = "exported", "Exported"
         DELETED = "deleted", "Deleted"
+        JOINED = "joined", "Joined"
 
     # Kept when the organisation is deleted (its last event says so), without anything else.
     organisation = models.ForeignKey(
