@@ -8,7 +8,9 @@ from .views import (
     assessments,
     case_studies,
     data,
+    guide,
     organisations,
+    paper,
     results,
     reviews,
     working_group,
@@ -163,3 +165,7 @@ urlpatterns = [
 
 # Peer review and the working group keep their URLs beside their views.
 urlpatterns += reviews.urlpatterns + working_group.urlpatterns
+# Paper questionnaires: printing them and entering them (admins).
+urlpatterns += paper.urlpatterns
+# The facilitation guide (public).
+urlpatterns += guide.urlpatterns
