@@ -48,6 +48,26 @@ def get_assessment_for_member(request, org_pk: int, pk: int, *, admin: bool = Fa
     return membership, assessment
 
 
+def get_open_assessment_for_admin(request, org_pk: int, pk: int):
+    """An open assessment of an organisation the person is an admin of, with their membership,
+    or 404: paper questionnaires are printed and entered only while answers are taken."""
+    membership, assessment = get_assessment_for_member(request, org_pk, pk, admin=True)
+    if not assessment.is_open:
+        raise Http404
+    return membership, assessment
+
+
+def get_paper_response(request, org_pk: int, pk: int, respondent_pk: int) -> Respondent:
+    """A response an admin entered from paper, in an open assessment of their organisation, or
+    404 (anyone else's response, a colleague's or a personal link's, is not theirs to enter)."""
+    _, assessment = get_open_assessment_for_admin(request, org_pk, pk)
+    respondent = get_object_or_404(
+        assessment.respondents, pk=respondent_pk, entered_on_paper=True, user__isnull=True
+    )
+    respondent.assessment = assessment
+    return respondent
+
+
 RESPONDENT_SESSION_KEY = "respondent_id"
 # Which issue of the personal link opened this session (the hash of its token, never the
 # token): a new link or a cancelled one ends every session opened with the old.

@@ -9,8 +9,10 @@ from .views import (
     assessments,
     case_studies,
     data,
+    guide,
     invitations,
     organisations,
+    paper,
     results,
     reviews,
     working_group,
@@ -209,3 +211,7 @@ urlpatterns = [
 
 # Peer review and the working group keep their URLs beside their views.
 urlpatterns += reviews.urlpatterns + working_group.urlpatterns
+# Paper questionnaires: printing them and entering them (admins).
+urlpatterns += paper.urlpatterns
+# The facilitation guide (public).
+urlpatterns += guide.urlpatterns

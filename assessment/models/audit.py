@@ -12,6 +12,7 @@ from django.db import models
 class AuditEvent(models.Model):
     class Verb(models.TextChoices):
         INVITED = "invited", "Invited"
+        ENTERED_ON_PAPER = "entered_on_paper", "Entered from paper"
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Reopened"
         CLOSED = "closed", "Closed"

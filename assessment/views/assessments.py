@@ -210,7 +210,7 @@ def _email_allowance(request, respondent):
 def remind_respondent(request, org, pk, respondent):
     _, assessment = get_assessment_for_member(request, org, pk, admin=True)
     respondent = get_object_or_404(assessment.respondents, pk=respondent)
-    if not respondent.has_link and not _still_a_member(respondent):
+    if respondent.user_id is not None and not _still_a_member(respondent):
         messages.error(
             request,
             f"{respondent.name} is no longer a member of {assessment.organisation.name}, "
@@ -301,6 +301,9 @@ def reopen_response(request, org, pk, respondent):
         messages.error(request, str(error))
         return redirect(assessment)
     reopened = f"{respondent.name}'s answers are open for changes again."
+    if respondent.entered_on_paper:
+        messages.success(request, f"{reopened} Enter the changes from their paper questionnaire.")
+        return redirect("paper_response", org, pk, respondent.pk)
     if respondent.has_link and not respondent.email:
         if respondent.link_problem():
             advice = "Their personal link no longer works: use Remind to give them a new one."
