@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import pictograms
 from .caching import cached
 from .sources import SOURCES
 
@@ -185,6 +186,10 @@ class Principle(FrameworkContent):
     def framework_version(self) -> Framework:
         return self.framework
 
+    @property
+    def pictogram(self) -> "pictograms.Pictogram | None":
+        return pictograms.PRINCIPLES.get(self.slug)
+
 
 class Audience(models.TextChoices):
     """Who a question is put to. Staff are asked about their organisation; people who use
@@ -295,6 +300,11 @@ class Rung(FrameworkContent):
 
     def framework_version(self) -> Framework:
         return self.framework
+
+    @property
+    def pictogram(self) -> "pictograms.Pictogram":
+        """The picture of its group: doing to, doing for or doing with people."""
+        return pictograms.GROUPS[self.group]
 
 
 class DescriptorManager(models.Manager):
