@@ -21,9 +21,7 @@ class Pictogram:
 PRINCIPLES = {
     "people-as-assets": Pictogram("people-as-assets", "A person with a star beside them"),
     "building-capabilities": Pictogram("building-capabilities", "Steps going up"),
-    "mutuality-reciprocity": Pictogram(
-        "mutuality-reciprocity", "Two people giving to each other"
-    ),
+    "mutuality-reciprocity": Pictogram("mutuality-reciprocity", "Two people giving to each other"),
     "peer-support-networks": Pictogram("peer-support-networks", "Three people joined together"),
     "breaking-down-barriers": Pictogram(
         "breaking-down-barriers", "Two people the same size, with an equals sign between them"
