@@ -39,7 +39,13 @@ class FrameworkAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
-            return ["version", "name", "introduction", "published_at"]
+            return [
+                "version",
+                "name",
+                "introduction",
+                "easy_read_introduction",
+                "published_at",
+            ]
         return ["published_at"]
 
     def has_delete_permission(self, request, obj=None):

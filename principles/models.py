@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import pictograms
 from .caching import cached
 from .sources import SOURCES
 
@@ -38,6 +39,9 @@ class Framework(models.Model):
     version = models.CharField(max_length=40, unique=True, help_text="For example 2026.1")
     name = models.CharField(max_length=200)
     introduction = models.TextField(blank=True)
+    easy_read_introduction = models.TextField(
+        blank=True, help_text="The introduction in easy read: short sentences, one idea each."
+    )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Once published, the content can no longer change."
     )
@@ -65,7 +69,10 @@ class Framework(models.Model):
     def new_draft(self, version: str) -> "Framework":
         """Copy this version's content into an unpublished one that can be edited."""
         draft = Framework.objects.create(
-            version=version, name=self.name, introduction=self.introduction
+            version=version,
+            name=self.name,
+            introduction=self.introduction,
+            easy_read_introduction=self.easy_read_introduction,
         )
         principles = {}
         for principle in self.principles.all():
@@ -88,6 +95,9 @@ class Framework(models.Model):
                 position=q.position,
                 text=q.text,
                 plain_english=q.plain_english,
+                easy_read=q.easy_read,
+                service_text=q.service_text,
+                service_easy_read=q.service_easy_read,
                 source=q.source,
             )
             for q in Question.objects.filter(principle__framework=self)
@@ -98,6 +108,7 @@ class Framework(models.Model):
                 rung=rungs[d.rung_id],
                 text=d.text,
                 plain_english=d.plain_english,
+                easy_read=d.easy_read,
             )
             for d in Descriptor.objects.filter(principle__framework=self)
         )
@@ -155,7 +166,11 @@ class Principle(FrameworkContent):
         max_length=120, help_text="The name used in the Way Ahead report (2017)."
     )
     description = models.TextField(help_text="nef's description, word for word.")
-    plain_english = models.TextField(help_text="One plain-English line for the easy-read view.")
+    plain_english = models.TextField(help_text="One plain-English line, for the results pages.")
+    easy_read_name = models.CharField(
+        max_length=120, help_text="The name in easy read: a few short, common words."
+    )
+    easy_read = models.TextField(help_text="What it means in easy read: short sentences.")
 
     objects = PrincipleManager()
 
@@ -179,6 +194,19 @@ class Principle(FrameworkContent):
     def framework_version(self) -> Framework:
         return self.framework
 
+    @property
+    def pictogram(self) -> "pictograms.Pictogram | None":
+        return pictograms.PRINCIPLES.get(self.slug)
+
+
+class Audience(models.TextChoices):
+    """Who a question is put to. Staff are asked about their organisation; people who use
+    services, carers and volunteers about the service and its staff (which perspective reads
+    which is decided in `assessment`, where perspectives live)."""
+
+    ORGANISATION = "organisation", "Staff: about your organisation"
+    SERVICE = "service", "People who use services, carers, volunteers: about this service"
+
 
 class QuestionManager(models.Manager):
     def get_by_natural_key(self, version, code):
@@ -193,8 +221,16 @@ class Question(FrameworkContent):
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="questions")
     code = models.SlugField(max_length=20, help_text="Stable within a version, e.g. nef-1.")
     position = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(help_text="Put to staff. nef's questions are quoted word for word.")
     plain_english = models.TextField()
+    easy_read = models.TextField(help_text="The question for staff, in easy read.")
+    service_text = models.TextField(
+        help_text="Put to people who use services, carers and volunteers: about this service "
+        "and the staff."
+    )
+    service_easy_read = models.TextField(
+        help_text="The question for people who use services, carers and volunteers, in easy read."
+    )
     source = models.CharField(max_length=10, choices=Source)
 
     objects = QuestionManager()
@@ -220,6 +256,12 @@ class Question(FrameworkContent):
     def is_supplementary(self) -> bool:
         return self.source == self.Source.COPROD
 
+    def wording(self, audience: str = Audience.ORGANISATION, easy_read: bool = False) -> str:
+        """The question as it is put to this audience, in full or in easy read."""
+        if audience == Audience.SERVICE:
+            return self.service_easy_read if easy_read else self.service_text
+        return self.easy_read if easy_read else self.text
+
 
 class RungManager(models.Manager):
     def get_by_natural_key(self, version, slug):
@@ -241,6 +283,10 @@ class Rung(FrameworkContent):
     group = models.CharField(max_length=12, choices=Group)
     summary = models.TextField()
     plain_english = models.TextField()
+    easy_read_name = models.CharField(
+        max_length=60, help_text="The name in easy read, e.g. 'Told what to do'."
+    )
+    easy_read = models.TextField(help_text="What it means in easy read: short sentences.")
     is_gold_standard = models.BooleanField(default=False)
 
     objects = RungManager()
@@ -263,6 +309,11 @@ class Rung(FrameworkContent):
     def framework_version(self) -> Framework:
         return self.framework
 
+    @property
+    def pictogram(self) -> "pictograms.Pictogram":
+        """The picture of its group: doing to, doing for or doing with people."""
+        return pictograms.GROUPS[self.group]
+
 
 class DescriptorManager(models.Manager):
     def get_by_natural_key(self, version, principle_slug, rung_slug):
@@ -280,6 +331,7 @@ class Descriptor(FrameworkContent):
     rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="descriptors")
     text = models.TextField()
     plain_english = models.TextField()
+    easy_read = models.TextField(help_text="What it looks like, in easy read.")
 
     objects = DescriptorManager()
 

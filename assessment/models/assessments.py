@@ -10,7 +10,7 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from principles.models import Framework, Principle, Question, Rung
+from principles.models import Audience, Framework, Principle, Question, Rung
 
 from ..tokens import CODE_LENGTH, hash_token, new_token, short_code, typed_code
 from .audit import AuditEvent
@@ -330,6 +330,16 @@ class Respondent(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.submitted_at is None and self.revoked_at is None and self.assessment.is_open
+
+    @property
+    def asked_about(self) -> str:
+        """Which wording of the questions this person reads: staff are asked about their
+        organisation; people who use services, carers, volunteers and everyone else outside
+        it about the service and its staff. Until they say, a colleague counts as staff and
+        someone with a personal link as outside."""
+        if self.perspective == Perspective.STAFF or (not self.perspective and self.user_id):
+            return Audience.ORGANISATION
+        return Audience.SERVICE
 
     # What an admin may do with a response; the table and the views both ask these.
     @property
