@@ -11,7 +11,7 @@ def text(help_text):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("principles", "0002_case_studies"),
+        ("principles", "0003_practices"),
     ]
 
     operations = [
