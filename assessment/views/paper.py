@@ -175,6 +175,7 @@ def _enter(request, respondent, principles):
             questions=framework.questions.get(principle.pk, []),
             rungs=framework.rungs,
             descriptors=framework.descriptors.get(principle.pk, []),
+            audience=respondent.asked_about,
         )
 
     if request.method == "POST":

@@ -191,7 +191,7 @@ def test_every_section_is_entered_on_one_page(admin_client, spring, on_paper):
     address = url("paper_every_section", spring, on_paper)
     page = admin_client.get(address)
     assert page.status_code == 200
-    assert said(page).count("Where is your organisation on the ladder") == 6
+    assert said(page).count("Where is this service on the ladder") == 6
 
     response = admin_client.post(address, one_page_data(**{f"{FIRST}-nef-1-evidence": "Tea"}))
 
