@@ -194,7 +194,8 @@ class Progress:
 def progress_between(assessment: Assessment) -> Progress | None:
     """The organisation's progress up to a closed assessment (None while it is open): its
     earlier closed assessments of the same service, each principle's standing in each, and the
-    change since the previous one. Three queries, however long the history."""
+    change since the previous one. Two queries, however long the history (one for a first
+    assessment)."""
     if assessment.is_open or assessment.closed_at is None:
         return None
     history = Assessment.objects.before(assessment).select_related("framework")
@@ -202,6 +203,8 @@ def progress_between(assessment: Assessment) -> Progress | None:
     shown = [*reversed(earlier[: TREND_ASSESSMENTS - 1]), assessment]
     past = [PastAssessment(a, number) for number, a in enumerate(shown, start=1)]
     by_id = {p.assessment.pk: p for p in past}
+    if not earlier:  # a first assessment: nothing to compare, so nothing more to read
+        return Progress(assessment=assessment, principles=[], rungs=[], assessments=past)
     rows = with_standing(PrincipleResult.objects.filter(assessment_id__in=by_id)).values_list(
         "assessment_id", "principle__slug", "standing_position", "standing_source"
     )
@@ -209,11 +212,9 @@ def progress_between(assessment: Assessment) -> Progress | None:
     rungs = {r.position: r for r in named.rungs}
     for assessment_id, slug, position, source in rows:
         by_id[assessment_id].points[slug] = Point(position, source, rungs.get(position))
-    previous_slugs = frozenset()
-    if len(past) > 1:
-        previous_slugs = frozenset(
-            p.slug for p in contents(past[-2].assessment.framework_id).principles
-        )
+    previous_slugs = frozenset(
+        p.slug for p in contents(past[-2].assessment.framework_id).principles
+    )
     return Progress(
         assessment=assessment,
         principles=sorted(named.principles, key=lambda p: p.position),

@@ -467,10 +467,11 @@ def test_the_results_page_is_not_cached(admin_client, closed):
 
 # Measured with 1 person and with 50: a page kept in the cache takes the session, the person,
 # their membership, the assessment, the header's permission lookup, the fingerprint and the
-# cache (7); building it first also reads the results (7), the standings (5) and the peer
+# cache (7), and whether the organisation has an earlier assessment to compare with (1);
+# building it first also reads the results (7), the standings (5) and the peer
 # reviews (4), and keeps the page (5, with its transaction).
-RESULTS_PAGE_QUERIES = 7
-RESULTS_BUILD_QUERIES = 28
+RESULTS_PAGE_QUERIES = 8
+RESULTS_BUILD_QUERIES = 29
 
 
 def _close_with(assessment, respondent, others: int) -> None:
