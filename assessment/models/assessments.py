@@ -48,7 +48,9 @@ class AssessmentQuerySet(TouchedQuerySet):
     def before(self, assessment: "Assessment"):
         """The organisation's closed assessments of the same service or programme (capitals
         aside; blank is the whole organisation) that closed before this closed one, newest
-        first: what progress between assessments compares it with."""
+        first: what progress between assessments compares it with (none while it is open)."""
+        if assessment.closed_at is None:
+            return self.none()
         return (
             self.filter(
                 organisation_id=assessment.organisation_id,
