@@ -344,7 +344,15 @@ TABLES = (
     ),
 )
 
-ORGANISATION_FIELDS = ("name", "kind", "area", "size", "created_at", "willing_to_review")
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "area",
+    "size",
+    "sector",
+    "created_at",
+    "willing_to_review",
+)
 
 
 def _csv(header, rows) -> str:

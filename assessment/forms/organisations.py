@@ -8,25 +8,40 @@ from .base import gds_helper
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "area", "size"]
-        labels = {"name": "Name of your organisation", "size": "How many staff and volunteers?"}
-        widgets = {"kind": forms.RadioSelect, "size": forms.RadioSelect}
+        fields = ["name", "kind", "area", "size", "sector"]
+        labels = {
+            "name": "Name of your organisation",
+            "size": "How many staff and volunteers?",
+            "sector": "Which sector do you mainly work in? (optional)",
+        }
+        help_texts = {
+            "sector": "We use it, with your size, to show how organisations like yours stand, "
+            "without naming any of them.",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "size": forms.RadioSelect,
+            "sector": forms.RadioSelect,
+        }
         error_messages = {
             "name": {"required": "Enter the name of your organisation"},
             "kind": {"required": "Select the type of organisation"},
             "area": {"required": "Enter the area or borough you mainly work in"},
             "size": {"required": "Select how many staff and volunteers you have"},
+            "sector": {"invalid_choice": "Select a sector from the list, or none"},
         }
 
     def __init__(self, *args, submit: str = "Save", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Organisation.Kind.choices
         self.fields["size"].choices = Organisation.Size.choices
+        self.fields["sector"].choices = Organisation._meta.get_field("sector").choices
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("kind", legend_size="s"),
             Field.text("area", field_width=Fluid.TWO_THIRDS),
             Field.radios("size", legend_size="s"),
+            Field.radios("sector", legend_size="s"),
             submit=submit,
         )
 

@@ -45,6 +45,24 @@ class AssessmentQuerySet(TouchedQuerySet):
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
+    def before(self, assessment: "Assessment"):
+        """The organisation's closed assessments of the same service or programme (capitals
+        aside; blank is the whole organisation) that closed before this closed one, newest
+        first: what progress between assessments compares it with (none while it is open)."""
+        if assessment.closed_at is None:
+            return self.none()
+        return (
+            self.filter(
+                organisation_id=assessment.organisation_id,
+                status=Assessment.Status.CLOSED,
+                service__iexact=assessment.service,
+                closed_at__lte=assessment.closed_at,
+            )
+            .exclude(pk=assessment.pk)
+            .exclude(closed_at=assessment.closed_at, pk__gt=assessment.pk)
+            .order_by("-closed_at", "-pk")
+        )
+
 
 class Assessment(Touched):
     class Status(models.TextChoices):

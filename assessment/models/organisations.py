@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from principles.models import CaseStudy
+
 from ..tokens import hash_token, new_token
 from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
@@ -44,6 +46,9 @@ class Organisation(Touched):
         "area or borough", max_length=120, help_text="Where you mainly work, e.g. Hackney."
     )
     size = models.CharField("size", max_length=10, choices=Size)
+    # The case-study library's list of sectors, so "organisations like yours" and "studies
+    # from your sector" mean the same. Blank until the organisation says: older ones never did.
+    sector = models.CharField(max_length=20, choices=CaseStudy.Sector, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Mutuality: organisations that will review others in return.
     willing_to_review = models.BooleanField("willing to review other organisations", default=False)

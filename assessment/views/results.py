@@ -10,6 +10,8 @@ from principles.models import Principle
 from principles.views import easy_read
 
 from ..access import get_assessment_for_member
+from ..benchmark import benchmark
+from ..progress_between import progress_between
 from ..reports import pages
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
 from ..suggestions import suggestions
@@ -31,6 +33,8 @@ def results(request, org, pk):
     if not assessment.is_open:
         context["summary"] = pages.results_summary(assessment, easy_read=wording)
         context["suggestions"] = suggestions(assessment)
+        context["progress"] = progress_between(assessment)
+        context["benchmark"] = benchmark(assessment)
     return render(request, "assessment/results.html", context)
 
 
