@@ -158,6 +158,7 @@ urlpatterns = [
     path(f"{ASSESSMENT}close/", assessments.close_assessment, name="close_assessment"),
     # Results (members)
     path(f"{ASSESSMENT}results/", results.results, name="results"),
+    path(f"{ASSESSMENT}next-steps/", results.results_next_steps, name="results_next_steps"),
     path(
         f"{ASSESSMENT}results/<slug:principle>/",
         results.results_principle,

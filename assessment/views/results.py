@@ -64,6 +64,28 @@ def results_principle(request, org, pk, principle):
 @login_required
 @require_safe
 @never_cache
+def results_next_steps(request, org, pk):
+    """The practices and case studies behind the results page's next steps, with a button to
+    put each practice in the action plan: a page of their own keeps the results short."""
+    membership, assessment = get_assessment_for_member(request, org, pk)
+    if assessment.is_open:
+        raise Http404
+    return render(
+        request,
+        "assessment/results_next_steps.html",
+        {
+            "membership": membership,
+            "organisation": assessment.organisation,
+            "assessment": assessment,
+            "suggestions": suggestions(assessment),
+            "easy_read": easy_read(request),
+        },
+    )
+
+
+@login_required
+@require_safe
+@never_cache
 def results_csv(request, org, pk):
     _, assessment = get_assessment_for_member(request, org, pk)
     if assessment.is_open:

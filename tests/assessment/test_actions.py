@@ -53,6 +53,10 @@ def member_client(client, colleague):
     return client
 
 
+def next_steps_url(assessment) -> str:
+    return reverse("results_next_steps", args=[assessment.organisation_id, assessment.pk])
+
+
 def results_url(assessment) -> str:
     return reverse("results", args=[assessment.organisation_id, assessment.pk])
 
@@ -96,8 +100,11 @@ def form_data(framework, **changes) -> dict:
 def test_the_results_page_suggests_practices_from_the_standing_to_the_next_rung(
     member_client, closed, framework
 ):
-    page = said(member_client.get(results_url(closed)))
+    summary = said(member_client.get(results_url(closed)))
+    page = said(member_client.get(next_steps_url(closed)))
 
+    assert "Recognising people as assets: from Consultation to Engagement" in summary
+    assert "Mutuality and reciprocity: from" not in summary
     assert "Recognising people as assets: from Consultation to Engagement" in page
     assert "Design and plan services with the people who use them" in page
     assert "From In This Together" in page
@@ -112,7 +119,7 @@ def test_suggestions_follow_the_agreed_rung_not_the_self_assessed_one(
     review = submitted_review(closed, admin, reviewer, {**RUNGS}, {})
     agree(review, admin, {"people-as-assets": (6, "We agreed co-design")}, confirmed=())
 
-    page = said(member_client.get(results_url(closed)))
+    page = said(member_client.get(next_steps_url(closed)))
 
     assert "Recognising people as assets: from Co-design to Co-production" in page
     assert "Recognising people as assets: from Consultation" not in page
@@ -131,7 +138,7 @@ def test_suggestions_show_published_case_studies_of_the_principle_only(
         place="Here",
     ).deposit(by=admin, organisation_name="Riverside", principle_slugs=["people-as-assets"])
 
-    page = said(member_client.get(results_url(closed)))
+    page = said(member_client.get(next_steps_url(closed)))
 
     assert "Case studies that show recognising people as assets" in page
     assert "Hackney Play Streets" in page
@@ -162,8 +169,9 @@ def test_one_press_on_a_suggestion_puts_the_practice_in_the_plan(
     assert response.url == reverse("action_edit", args=[closed.organisation_id, action.pk])
     assert action.what == chosen.name and action.practice == chosen
     assert action.status == Action.Status.PLANNED and action.created_by == colleague
-    page = said(member_client.get(results_url(closed)))
+    page = said(member_client.get(next_steps_url(closed)))
     assert "In your action plan" in page
+    assert "1 in your plan" in said(member_client.get(results_url(closed)))
     # Pressing again makes no second one.
     member_client.post(url, {"principle": "people-as-assets", "practice": chosen.pk})
     assert Action.objects.count() == 1
@@ -538,8 +546,10 @@ def test_the_results_page_and_the_plan_make_a_fixed_number_of_queries(
         make_action(closed, what=f"Action {n}", owner=admin, due_date=timezone.localdate())
     member_client.get(results_url(closed))  # builds and keeps the summary
 
-    with django_assert_max_num_queries(16):
-        response = member_client.get(results_url(closed))
+    with django_assert_max_num_queries(17):
+        member_client.get(results_url(closed))
+    with django_assert_max_num_queries(14):
+        response = member_client.get(next_steps_url(closed))
     assert "Study " in said(response)
     with django_assert_max_num_queries(8):
         response = member_client.get(reverse("action_plan", args=[closed.organisation_id]))
