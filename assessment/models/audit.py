@@ -23,6 +23,8 @@ class AuditEvent(models.Model):
         REMOVED = "removed", "Removed"
         EXPORTED = "exported", "Exported"
         DELETED = "deleted", "Deleted"
+        ADDED = "added", "Added"
+        CHANGED = "changed", "Changed"
 
     # Kept when the organisation is deleted (its last event says so), without anything else.
     organisation = models.ForeignKey(

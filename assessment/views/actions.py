@@ -127,8 +127,7 @@ def action_add(request, org, pk):
             action = form.save(commit=False)
             action.organisation = organisation
             action.assessment = assessment
-            action.created_by = request.user
-            action.save()
+            action.add(by=request.user)
             messages.success(request, f"“{action.what}” is in your action plan.")
             return redirect("action_plan", org=org)
     return render(
@@ -154,7 +153,7 @@ def action_edit(request, org, pk):
         submit="Save changes",
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.save(commit=False).change(by=request.user)
         messages.success(request, f"“{action.what}” has been saved.")
         return redirect("action_plan", org=org)
     # A rejected change must not show in the heading: it names the action as saved.
@@ -178,7 +177,7 @@ def action_delete(request, org, pk):
     membership, action = get_action_for_member(request, org, pk, admin=True)
     if request.method == "POST":
         what = action.what
-        action.delete()
+        action.delete_from_plan(by=request.user)
         messages.success(request, f"“{what}” has been deleted from your action plan.")
         return redirect("action_plan", org=org)
     return render(
@@ -222,7 +221,10 @@ def follow_up(request, org, pk, action):
     form = FollowUpForm(request.POST if request.method == "POST" else None, instance=action)
     if request.method == "POST" and form.is_valid():
         action.follow_up(
-            assessment, status=form.cleaned_data["status"], notes=form.cleaned_data["notes"]
+            assessment,
+            status=form.cleaned_data["status"],
+            notes=form.cleaned_data["notes"],
+            by=request.user,
         )
         messages.success(request, f"What happened to “{action.what}” has been saved.")
         return redirect("earlier_actions", org=org, pk=pk)

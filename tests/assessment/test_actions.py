@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.exports import organisation_archive
-from assessment.models import Action, Assessment, Membership, Perspective
+from assessment.models import Action, Assessment, AuditEvent, Membership, Perspective
 from assessment.reports.pdf import assessment_report
 from principles.models import CaseStudy, Practice, Principle
 from tests.factories import add_member, make_user
@@ -557,3 +557,109 @@ def test_seed_demo_gives_riverside_five_actions_two_overdue(framework, settings)
     riverside = Membership.objects.get(user__email="admin@riverside.example").organisation
     assert riverside.actions.count() == 5
     assert riverside.actions.overdue().count() == 2
+
+
+# The organisation's record of who did what ---------------------------------------------------
+
+
+def recorded(organisation) -> list[tuple[str, str, str]]:
+    """What the record says about the plan (closing the assessment is in it too)."""
+    return list(
+        AuditEvent.objects.filter(organisation=organisation, subject__startswith="the action “")
+        .order_by("pk")
+        .values_list("actor_name", "verb", "subject")
+    )
+
+
+def test_adding_changing_and_deleting_actions_are_recorded(
+    client, closed, framework, admin, colleague
+):
+    org = closed.organisation_id
+    client.force_login(colleague)
+    chosen = practice(framework, "design-services-together")
+    client.post(
+        reverse("action_from_practice", args=[org, closed.pk]),
+        {"principle": "people-as-assets", "practice": chosen.pk},
+    )
+    client.post(
+        reverse("action_add", args=[org, closed.pk]),
+        form_data(framework, what="Start a peer group"),
+    )
+    suggested, written = Action.objects.order_by("pk")
+    client.post(
+        reverse("action_edit", args=[org, suggested.pk]),
+        form_data(
+            framework,
+            what=chosen.name,
+            owner=colleague.pk,
+            due_date_0="31",
+            due_date_1="3",
+            due_date_2="2027",
+            status="under_way",
+            notes="Two sessions booked with Joan's phone number",
+        ),
+    )
+    client.post(
+        reverse("action_edit", args=[org, written.pk]),
+        form_data(framework, what="Start a weekly peer group", owner_name="Joan"),
+    )
+    client.force_login(admin)
+    client.post(reverse("action_delete", args=[org, written.pk]))
+
+    assert recorded(closed.organisation) == [
+        ("Sam Patel", "added", f"the action “{chosen.name}” to the action plan"),
+        ("Sam Patel", "added", "the action “Start a peer group” to the action plan"),
+        (
+            "Sam Patel",
+            "changed",
+            f"the action “{chosen.name}”: led by Sam Patel, due by 31 March 2027, "
+            "now under way, notes changed",
+        ),
+        (
+            "Sam Patel",
+            "changed",
+            "the action “Start a weekly peer group”: was “Start a peer group”, led by Joan",
+        ),
+        (
+            "Rita Okafor",
+            "deleted",
+            "the action “Start a weekly peer group” from the action plan",
+        ),
+    ]
+    # The admin reads it on the organisation's data page, newest first.
+    page = said(client.get(reverse("organisation_data", args=[org])))
+    assert page.index("Rita Okafor Deleted the action") < page.index("Sam Patel Added the action")
+
+
+def test_saving_an_action_unchanged_records_nothing_and_keeps_the_report(
+    member_client, closed, framework
+):
+    action = make_action(closed, what="Ask regulars to run the welcome desk")
+    touched = action.updated_at
+
+    response = member_client.post(
+        reverse("action_edit", args=[closed.organisation_id, action.pk]), form_data(framework)
+    )
+
+    assert response.status_code == 302
+    assert recorded(closed.organisation) == []
+    action.refresh_from_db()
+    assert action.updated_at == touched
+
+
+def test_what_happened_to_an_earlier_action_is_recorded(member_client, closed, framework, admin):
+    action = make_action(closed, what="Open one")
+    later = Assessment.objects.create(
+        organisation=closed.organisation, framework=framework, title="Spring 2027", created_by=admin
+    )
+    later.created_at = closed.created_at + timedelta(days=200)
+    later.save(update_fields=["created_at"])
+
+    member_client.post(
+        reverse("follow_up", args=[later.organisation_id, later.pk, action.pk]),
+        {"status": "dropped", "notes": ""},
+    )
+
+    assert recorded(closed.organisation) == [
+        ("Sam Patel", "changed", "the action “Open one”: now dropped, followed up in Spring 2027")
+    ]
