@@ -147,9 +147,19 @@ class Action(Touched):
         return f"the action “{Truncator(self.what).chars(100)}”"
 
     @classmethod
+    @transaction.atomic
     def from_practice(cls, assessment, practice: Practice, principle: Principle, *, by):
-        """One click on a suggestion: an action named after the practice, planned, for the
-        person to give an owner and a date."""
+        """One press on a suggestion: an action named after the practice, planned, for the
+        person to give an owner and a date; returns it and whether it is new. Pressed twice
+        (without JavaScript a double click sends two requests) it is added once: the
+        assessment's row is locked while looking, the lock everything on an assessment takes
+        first."""
+        type(assessment).objects.select_for_update().filter(pk=assessment.pk).first()
+        existing = cls.objects.filter(
+            assessment=assessment, principle=principle, practice=practice
+        ).first()
+        if existing:
+            return existing, False
         action = cls(
             organisation=assessment.organisation,
             assessment=assessment,
@@ -158,7 +168,7 @@ class Action(Touched):
             what=practice.name[: cls.WHAT_MAX],
         )
         action.add(by=by)
-        return action
+        return action, True
 
     @transaction.atomic
     def add(self, *, by) -> None:

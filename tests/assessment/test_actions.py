@@ -4,11 +4,16 @@ next assessment, in the report, the CSVs and a weekly email."""
 
 import csv
 import io
+import re
+import threading
 import zipfile
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,6 +171,111 @@ def test_one_press_on_a_suggestion_puts_the_practice_in_the_plan(
     assert "In your action plan" in page
     # Pressing again makes no second one.
     member_client.post(url, {"principle": "people-as-assets", "practice": chosen.pk})
+    assert Action.objects.count() == 1
+
+
+def test_a_suggestion_is_added_only_by_pressing_its_button_which_names_it(
+    member_client, closed, framework
+):
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    page = member_client.get(results_url(closed)).content.decode()
+
+    [form] = [
+        form
+        for form in re.findall(
+            rf'<form method="post" action="{url}">(.*?)</form>', page, flags=re.DOTALL
+        )
+        if f'name="practice" value="{chosen.pk}"' in form
+        and 'name="principle" value="people-as-assets"' in form
+    ]
+    button = " ".join(unescape(re.sub(r"<[^>]+>", "", form)).split())
+    assert button == f"Add to our action plan: {chosen.name}, for Recognising people as assets"
+    # A link followed by a mail scanner or a prefetching browser adds nothing.
+    query = f"?principle=people-as-assets&practice={chosen.pk}"
+    assert member_client.get(url + query).status_code == 405
+    assert not Action.objects.exists()
+
+
+def test_after_one_press_a_member_reads_what_was_added_and_how_to_drop_it(
+    member_client, closed, framework
+):
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    response = member_client.post(
+        url, {"principle": "people-as-assets", "practice": chosen.pk}, follow=True
+    )
+
+    page = said(response)
+    assert f"“{chosen.name}” is in your action plan, for Recognising people as assets." in page
+    assert "Added it by mistake? Choose “Dropped” as its status and save." in page
+    assert "Only an admin can delete an action." in page
+    assert "Delete this action" not in page
+
+
+def test_after_one_press_an_admin_is_offered_to_delete_it(client, closed, framework, admin):
+    client.force_login(admin)
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    response = client.post(
+        url, {"principle": "people-as-assets", "practice": chosen.pk}, follow=True
+    )
+
+    action = Action.objects.get()
+    delete_url = reverse("action_delete", args=[closed.organisation_id, action.pk])
+    assert "Added it by mistake? Delete it from the plan" in said(response)
+    assert f'<a class="govuk-notification-banner__link" href="{delete_url}">' in (
+        response.content.decode()
+    )
+
+
+def test_a_practice_whose_name_has_markup_is_escaped_in_the_message(
+    client, closed, framework, admin
+):
+    chosen = practice(framework, "design-services-together")
+    Practice.objects.filter(pk=chosen.pk).update(name=XSS)  # the fixture is trusted; be safe
+    client.force_login(admin)
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    response = client.post(
+        url, {"principle": "people-as-assets", "practice": chosen.pk}, follow=True
+    )
+
+    assert XSS not in response.content.decode()
+    assert "&lt;script&gt;" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_presses_at_once_add_the_practice_once(closed, framework, colleague):
+    """Without JavaScript a double click sends two requests: the second waits for the first's
+    lock on the assessment, then finds the action there."""
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+    data = {"principle": "people-as-assets", "practice": chosen.pk}
+    answers = []
+
+    def second_press():
+        try:
+            client = Client()
+            client.force_login(colleague)
+            answers.append(client.post(url, data))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():  # the first press, holding the lock as from_practice does
+        Assessment.objects.select_for_update().get(pk=closed.pk)
+        thread = threading.Thread(target=second_press)
+        thread.start()
+        thread.join(2.0)  # time to reach the lock and wait there
+        make_action(closed, what=chosen.name, practice=chosen)
+    thread.join(30)
+
+    assert not thread.is_alive()
+    assert answers[0].status_code == 302
     assert Action.objects.count() == 1
 
 
