@@ -4,12 +4,15 @@ it and by when, carried from one assessment to the next until it is done or drop
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from principles.models import Practice, Principle
 
+from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
@@ -58,6 +61,8 @@ class Action(Touched):
         DROPPED = "dropped", "Dropped"
 
     OPEN = (Status.PLANNED, Status.UNDER_WAY)
+    # What a change notes in the organisation's record, in the order the form asks.
+    RECORDED = ("what", "principle_id", "owner_id", "owner_name", "due_date", "status", "notes")
 
     organisation = models.ForeignKey(
         "assessment.Organisation", on_delete=models.CASCADE, related_name="actions"
@@ -136,22 +141,103 @@ class Action(Touched):
             return self.owner.name
         return self.owner_name
 
+    @property
+    def in_words(self) -> str:
+        """How the organisation's record names it."""
+        return f"the action “{Truncator(self.what).chars(100)}”"
+
     @classmethod
+    @transaction.atomic
     def from_practice(cls, assessment, practice: Practice, principle: Principle, *, by):
-        """One click on a suggestion: an action named after the practice, planned, for the
-        person to give an owner and a date."""
-        return cls.objects.create(
+        """One press on a suggestion: an action named after the practice, planned, for the
+        person to give an owner and a date; returns it and whether it is new. Pressed twice
+        (without JavaScript a double click sends two requests) it is added once: the
+        assessment's row is locked while looking, the lock everything on an assessment takes
+        first."""
+        type(assessment).objects.select_for_update().filter(pk=assessment.pk).first()
+        existing = cls.objects.filter(
+            assessment=assessment, principle=principle, practice=practice
+        ).first()
+        if existing:
+            return existing, False
+        action = cls(
             organisation=assessment.organisation,
             assessment=assessment,
             principle=principle,
             practice=practice,
             what=practice.name[: cls.WHAT_MAX],
-            created_by=by,
+        )
+        action.add(by=by)
+        return action, True
+
+    @transaction.atomic
+    def add(self, *, by) -> None:
+        """Put it in the plan, and in the organisation's record of who did what."""
+        self.created_by = by
+        self.save()
+        AuditEvent.record(
+            self.organisation, AuditEvent.Verb.ADDED, f"{self.in_words} to the action plan", by=by
         )
 
-    def follow_up(self, assessment, *, status: str, notes: str) -> None:
+    @transaction.atomic
+    def change(self, *, by) -> bool:
+        """Save what someone changed and note in the record what it was. A form sent back
+        unchanged writes nothing, so the kept report is not laid out again for nothing."""
+        before = Action.objects.select_for_update().values(*self.RECORDED).get(pk=self.pk)
+        changes = self._changes_since(before)
+        if not changes:
+            return False
+        self.save()
+        AuditEvent.record(
+            self.organisation,
+            AuditEvent.Verb.CHANGED,
+            f"{self.in_words}: {', '.join(changes)}",
+            by=by,
+        )
+        return True
+
+    def _changes_since(self, before: dict) -> list[str]:
+        """What changed, in words; never the notes themselves, which may name people."""
+        changed = {name for name in self.RECORDED if getattr(self, name) != before[name]}
+        words = []
+        if "what" in changed:
+            words.append(f"was “{Truncator(before['what']).chars(60)}”")
+        if "principle_id" in changed:
+            words.append(f"now for {self.principle.name}")
+        if changed & {"owner_id", "owner_name"}:
+            words.append(f"led by {self.owner_label or 'nobody yet'}")
+        if "due_date" in changed:
+            words.append(
+                f"due by {date_format(self.due_date, 'j F Y')}" if self.due_date else "no due date"
+            )
+        if "status" in changed:
+            words.append(f"now {self.get_status_display().lower()}")
+        if "notes" in changed:
+            words.append("notes changed")
+        return words
+
+    @transaction.atomic
+    def delete_from_plan(self, *, by) -> None:
+        """Take it out of the plan, the report and the CSV; the record keeps that it was."""
+        AuditEvent.record(
+            self.organisation,
+            AuditEvent.Verb.DELETED,
+            f"{self.in_words} from the action plan",
+            by=by,
+        )
+        self.delete()
+
+    @transaction.atomic
+    def follow_up(self, assessment, *, status: str, notes: str, by) -> None:
         """Record, in a later assessment, what happened to it."""
         self.status = status
         self.notes = notes
         self.followed_up_in = assessment
         self.save(update_fields=["status", "notes", "followed_up_in"])
+        AuditEvent.record(
+            self.organisation,
+            AuditEvent.Verb.CHANGED,
+            f"{self.in_words}: now {self.get_status_display().lower()}, followed up in "
+            f"{assessment.title}",
+            by=by,
+        )

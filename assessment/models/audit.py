@@ -25,6 +25,8 @@ class AuditEvent(models.Model):
         EXPORTED = "exported", "Exported"
         DELETED = "deleted", "Deleted"
         JOINED = "joined", "Joined"
+        ADDED = "added", "Added"
+        CHANGED = "changed", "Changed"
 
     # Kept when the organisation is deleted (its last event says so), without anything else.
     organisation = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -74,8 +75,8 @@ def action_plan(request, org):
 @require_POST
 def action_from_practice(request, org, pk):
     """One press on a suggestion: the practice goes into the plan, then the person gives it an
-    owner and a due date."""
-    _, assessment = get_closed_assessment_for_member(request, org, pk)
+    owner and a due date, or takes it back out if they pressed by mistake."""
+    membership, assessment = get_closed_assessment_for_member(request, org, pk)
     principle = get_object_or_404(
         Principle, framework_id=assessment.framework_id, slug=request.POST.get("principle", "")
     )
@@ -85,21 +86,36 @@ def action_from_practice(request, org, pk):
     practice = get_object_or_404(
         Practice, framework_id=assessment.framework_id, principles=principle, pk=practice_id
     )
-    existing = Action.objects.filter(
-        assessment=assessment, principle=principle, practice=practice
-    ).first()
-    if existing:
-        messages.info(request, f"“{existing.what}” is already in your action plan.")
-        return redirect(_edit_url(existing))
-    if _plan_is_full(assessment.organisation):
+    in_plan = Action.objects.filter(assessment=assessment, principle=principle, practice=practice)
+    if not in_plan.exists() and _plan_is_full(assessment.organisation):
         messages.error(request, PLAN_FULL)
         return redirect("results", org=org, pk=pk)
-    action = Action.from_practice(assessment, practice, principle, by=request.user)
-    messages.success(
-        request,
-        f"“{action.what}” is in your action plan. Say who leads it and when it is due.",
-    )
+    action, added = Action.from_practice(assessment, practice, principle, by=request.user)
+    if added:
+        messages.success(request, _added_from_practice(action, membership))
+    else:
+        messages.info(request, f"“{action.what}” is already in your action plan.")
     return redirect(_edit_url(action))
+
+
+def _added_from_practice(action, membership) -> str:
+    """Says what one press added, and how to take it back: an admin deletes it; anyone else
+    drops it, which keeps it in the plan as dropped (only admins delete, see above)."""
+    added = (
+        f"“{action.what}” is in your action plan, for {action.principle.name}. "
+        "Say who leads it and when it is due."
+    )
+    if membership.is_admin:
+        return format_html(
+            '{} Added it by mistake? <a class="govuk-notification-banner__link" href="{}">'
+            "Delete it from the plan</a>.",
+            added,
+            reverse("action_delete", args=[action.organisation_id, action.pk]),
+        )
+    return (
+        f"{added} Added it by mistake? Choose “Dropped” as its status and save. Only an admin "
+        "can delete an action."
+    )
 
 
 @login_required
@@ -127,8 +143,7 @@ def action_add(request, org, pk):
             action = form.save(commit=False)
             action.organisation = organisation
             action.assessment = assessment
-            action.created_by = request.user
-            action.save()
+            action.add(by=request.user)
             messages.success(request, f"“{action.what}” is in your action plan.")
             return redirect("action_plan", org=org)
     return render(
@@ -154,7 +169,7 @@ def action_edit(request, org, pk):
         submit="Save changes",
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.save(commit=False).change(by=request.user)
         messages.success(request, f"“{action.what}” has been saved.")
         return redirect("action_plan", org=org)
     # A rejected change must not show in the heading: it names the action as saved.
@@ -178,7 +193,7 @@ def action_delete(request, org, pk):
     membership, action = get_action_for_member(request, org, pk, admin=True)
     if request.method == "POST":
         what = action.what
-        action.delete()
+        action.delete_from_plan(by=request.user)
         messages.success(request, f"“{what}” has been deleted from your action plan.")
         return redirect("action_plan", org=org)
     return render(
@@ -222,7 +237,10 @@ def follow_up(request, org, pk, action):
     form = FollowUpForm(request.POST if request.method == "POST" else None, instance=action)
     if request.method == "POST" and form.is_valid():
         action.follow_up(
-            assessment, status=form.cleaned_data["status"], notes=form.cleaned_data["notes"]
+            assessment,
+            status=form.cleaned_data["status"],
+            notes=form.cleaned_data["notes"],
+            by=request.user,
         )
         messages.success(request, f"What happened to “{action.what}” has been saved.")
         return redirect("earlier_actions", org=org, pk=pk)

@@ -4,16 +4,21 @@ next assessment, in the report, the CSVs and a weekly email."""
 
 import csv
 import io
+import re
+import threading
 import zipfile
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from assessment.exports import organisation_archive
-from assessment.models import Action, Assessment, Membership, Perspective
+from assessment.models import Action, Assessment, AuditEvent, Membership, Perspective
 from assessment.reports.pdf import assessment_report
 from principles.models import CaseStudy, Practice, Principle
 from tests.factories import add_member, make_user
@@ -174,6 +179,111 @@ def test_one_press_on_a_suggestion_puts_the_practice_in_the_plan(
     assert "1 in your plan" in said(member_client.get(results_url(closed)))
     # Pressing again makes no second one.
     member_client.post(url, {"principle": "people-as-assets", "practice": chosen.pk})
+    assert Action.objects.count() == 1
+
+
+def test_a_suggestion_is_added_only_by_pressing_its_button_which_names_it(
+    member_client, closed, framework
+):
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    page = member_client.get(next_steps_url(closed)).content.decode()
+
+    [form] = [
+        form
+        for form in re.findall(
+            rf'<form method="post" action="{url}">(.*?)</form>', page, flags=re.DOTALL
+        )
+        if f'name="practice" value="{chosen.pk}"' in form
+        and 'name="principle" value="people-as-assets"' in form
+    ]
+    button = " ".join(unescape(re.sub(r"<[^>]+>", "", form)).split())
+    assert button == f"Add to our action plan: {chosen.name}, for Recognising people as assets"
+    # A link followed by a mail scanner or a prefetching browser adds nothing.
+    query = f"?principle=people-as-assets&practice={chosen.pk}"
+    assert member_client.get(url + query).status_code == 405
+    assert not Action.objects.exists()
+
+
+def test_after_one_press_a_member_reads_what_was_added_and_how_to_drop_it(
+    member_client, closed, framework
+):
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    response = member_client.post(
+        url, {"principle": "people-as-assets", "practice": chosen.pk}, follow=True
+    )
+
+    page = said(response)
+    assert f"“{chosen.name}” is in your action plan, for Recognising people as assets." in page
+    assert "Added it by mistake? Choose “Dropped” as its status and save." in page
+    assert "Only an admin can delete an action." in page
+    assert "Delete this action" not in page
+
+
+def test_after_one_press_an_admin_is_offered_to_delete_it(client, closed, framework, admin):
+    client.force_login(admin)
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    response = client.post(
+        url, {"principle": "people-as-assets", "practice": chosen.pk}, follow=True
+    )
+
+    action = Action.objects.get()
+    delete_url = reverse("action_delete", args=[closed.organisation_id, action.pk])
+    assert "Added it by mistake? Delete it from the plan" in said(response)
+    assert f'<a class="govuk-notification-banner__link" href="{delete_url}">' in (
+        response.content.decode()
+    )
+
+
+def test_a_practice_whose_name_has_markup_is_escaped_in_the_message(
+    client, closed, framework, admin
+):
+    chosen = practice(framework, "design-services-together")
+    Practice.objects.filter(pk=chosen.pk).update(name=XSS)  # the fixture is trusted; be safe
+    client.force_login(admin)
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+
+    response = client.post(
+        url, {"principle": "people-as-assets", "practice": chosen.pk}, follow=True
+    )
+
+    assert XSS not in response.content.decode()
+    assert "&lt;script&gt;" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_presses_at_once_add_the_practice_once(closed, framework, colleague):
+    """Without JavaScript a double click sends two requests: the second waits for the first's
+    lock on the assessment, then finds the action there."""
+    chosen = practice(framework, "design-services-together")
+    url = reverse("action_from_practice", args=[closed.organisation_id, closed.pk])
+    data = {"principle": "people-as-assets", "practice": chosen.pk}
+    answers = []
+
+    def second_press():
+        try:
+            client = Client()
+            client.force_login(colleague)
+            answers.append(client.post(url, data))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():  # the first press, holding the lock as from_practice does
+        Assessment.objects.select_for_update().get(pk=closed.pk)
+        thread = threading.Thread(target=second_press)
+        thread.start()
+        thread.join(2.0)  # time to reach the lock and wait there
+        make_action(closed, what=chosen.name, practice=chosen)
+    thread.join(30)
+
+    assert not thread.is_alive()
+    assert answers[0].status_code == 302
     assert Action.objects.count() == 1
 
 
@@ -567,3 +677,109 @@ def test_seed_demo_gives_riverside_five_actions_two_overdue(framework, settings)
     riverside = Membership.objects.get(user__email="admin@riverside.example").organisation
     assert riverside.actions.count() == 5
     assert riverside.actions.overdue().count() == 2
+
+
+# The organisation's record of who did what ---------------------------------------------------
+
+
+def recorded(organisation) -> list[tuple[str, str, str]]:
+    """What the record says about the plan (closing the assessment is in it too)."""
+    return list(
+        AuditEvent.objects.filter(organisation=organisation, subject__startswith="the action “")
+        .order_by("pk")
+        .values_list("actor_name", "verb", "subject")
+    )
+
+
+def test_adding_changing_and_deleting_actions_are_recorded(
+    client, closed, framework, admin, colleague
+):
+    org = closed.organisation_id
+    client.force_login(colleague)
+    chosen = practice(framework, "design-services-together")
+    client.post(
+        reverse("action_from_practice", args=[org, closed.pk]),
+        {"principle": "people-as-assets", "practice": chosen.pk},
+    )
+    client.post(
+        reverse("action_add", args=[org, closed.pk]),
+        form_data(framework, what="Start a peer group"),
+    )
+    suggested, written = Action.objects.order_by("pk")
+    client.post(
+        reverse("action_edit", args=[org, suggested.pk]),
+        form_data(
+            framework,
+            what=chosen.name,
+            owner=colleague.pk,
+            due_date_0="31",
+            due_date_1="3",
+            due_date_2="2027",
+            status="under_way",
+            notes="Two sessions booked with Joan's phone number",
+        ),
+    )
+    client.post(
+        reverse("action_edit", args=[org, written.pk]),
+        form_data(framework, what="Start a weekly peer group", owner_name="Joan"),
+    )
+    client.force_login(admin)
+    client.post(reverse("action_delete", args=[org, written.pk]))
+
+    assert recorded(closed.organisation) == [
+        ("Sam Patel", "added", f"the action “{chosen.name}” to the action plan"),
+        ("Sam Patel", "added", "the action “Start a peer group” to the action plan"),
+        (
+            "Sam Patel",
+            "changed",
+            f"the action “{chosen.name}”: led by Sam Patel, due by 31 March 2027, "
+            "now under way, notes changed",
+        ),
+        (
+            "Sam Patel",
+            "changed",
+            "the action “Start a weekly peer group”: was “Start a peer group”, led by Joan",
+        ),
+        (
+            "Rita Okafor",
+            "deleted",
+            "the action “Start a weekly peer group” from the action plan",
+        ),
+    ]
+    # The admin reads it on the organisation's data page, newest first.
+    page = said(client.get(reverse("organisation_data", args=[org])))
+    assert page.index("Rita Okafor Deleted the action") < page.index("Sam Patel Added the action")
+
+
+def test_saving_an_action_unchanged_records_nothing_and_keeps_the_report(
+    member_client, closed, framework
+):
+    action = make_action(closed, what="Ask regulars to run the welcome desk")
+    touched = action.updated_at
+
+    response = member_client.post(
+        reverse("action_edit", args=[closed.organisation_id, action.pk]), form_data(framework)
+    )
+
+    assert response.status_code == 302
+    assert recorded(closed.organisation) == []
+    action.refresh_from_db()
+    assert action.updated_at == touched
+
+
+def test_what_happened_to_an_earlier_action_is_recorded(member_client, closed, framework, admin):
+    action = make_action(closed, what="Open one")
+    later = Assessment.objects.create(
+        organisation=closed.organisation, framework=framework, title="Spring 2027", created_by=admin
+    )
+    later.created_at = closed.created_at + timedelta(days=200)
+    later.save(update_fields=["created_at"])
+
+    member_client.post(
+        reverse("follow_up", args=[later.organisation_id, later.pk, action.pk]),
+        {"status": "dropped", "notes": ""},
+    )
+
+    assert recorded(closed.organisation) == [
+        ("Sam Patel", "changed", "the action “Open one”: now dropped, followed up in Spring 2027")
+    ]

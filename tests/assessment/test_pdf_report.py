@@ -314,7 +314,8 @@ def test_the_report_is_an_accessible_tagged_pdf_with_bookmarks_and_the_font_embe
     assert 'pdfuaid:part="1"' in xmp
     assert title in xmp
 
-    # A cover, a summary, a page or more for each principle, then the review and methodology.
+    # A cover, a summary, a page or more for each principle, then the action plan, the review
+    # and the methodology.
     pages = len(pdf_reader.pages)
     assert 9 <= pages <= 12, pages
     bookmarks = outline(pdf_reader)
@@ -341,9 +342,11 @@ def test_the_report_is_an_accessible_tagged_pdf_with_bookmarks_and_the_font_embe
         if annotation.get_object()["/Subtype"] == "/Link"
     }
     slugs = [f"principle-{slug}" for slug in SLUGS]
-    assert links == {"summary", *slugs, "peer-review", "methodology"}
+    assert links == {"summary", *slugs, "action-plan", "peer-review", "methodology"}
     for slug, name in zip(slugs, PRINCIPLES, strict=True):
         assert pdf_reader.get_destination_page_number(destinations[slug]) + 1 == where[name]
+    action_plan = pdf_reader.get_destination_page_number(destinations["action-plan"]) + 1
+    assert action_plan == where["Action plan"] > starts[-1]
 
     # The project's font, embedded; no font is left to the reader's computer.
     fonts = embedded_fonts(pdf_reader)
