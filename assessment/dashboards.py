@@ -1,6 +1,6 @@
 """The working group's figures for a round, aggregated in SQL from the frozen results.
 
-Everything here starts from `shared_assessments()`: an assessment its organisation has not
+Everything here starts from `Assessment.objects.shared()`: an assessment its organisation has not
 shared (or has withdrawn) is never counted, listed or downloaded. Each function makes a fixed
 number of queries however many organisations a round has (`values().annotate()` over
 PrincipleResult and PeerRating rows), so a dashboard of 10,000 organisations makes as many
@@ -51,17 +51,10 @@ from .results import NOTABLE_GAP
 from .standing import Source, with_standing
 
 
-def shared_assessments() -> QuerySet[Assessment]:
-    """The only assessments the working group may see: closed, and shared by their admins."""
-    return Assessment.objects.filter(
-        shared_with_working_group=True, status=Assessment.Status.CLOSED
-    )
-
-
 def round_assessments(round: Round, *, kind: str = "", area: str = "") -> QuerySet[Assessment]:
     """A round's shared assessments, optionally for one type of organisation and one area,
     in the order they are listed: by organisation, then assessment."""
-    assessments = shared_assessments().filter(round=round)
+    assessments = Assessment.objects.shared().filter(round=round)
     if kind:
         assessments = assessments.filter(organisation__kind=kind)
     if area:
@@ -74,7 +67,7 @@ def round_assessments(round: Round, *, kind: str = "", area: str = "") -> QueryS
 def round_areas(round: Round) -> list[str]:
     """The areas of the organisations that shared an assessment in the round, for the filter."""
     return list(
-        shared_assessments()
+        Assessment.objects.shared()
         .filter(round=round)
         .order_by("organisation__area")
         .values_list("organisation__area", flat=True)
@@ -85,7 +78,7 @@ def round_areas(round: Round) -> list[str]:
 def shared_counts_by_round() -> dict[int | None, int]:
     """How many shared assessments each round has (None: shared but in no round)."""
     return dict(
-        shared_assessments()
+        Assessment.objects.shared()
         .values("round_id")
         .annotate(assessments=Count("pk"))
         .order_by()
@@ -367,7 +360,7 @@ def round_fingerprint(round: Round) -> str:
     their agreed positions (which the standing reads). Sharing, withdrawing, moving an
     assessment, submitting a review, agreeing or confirming changes it. Three small aggregate
     queries."""
-    shared = shared_assessments().filter(round=round)
+    shared = Assessment.objects.shared().filter(round=round)
     assessments = shared.aggregate(
         count=Count("pk"), ids=Sum("pk"), low=Min("pk"), high=Max("pk"), shared=Max("shared_at")
     )

@@ -45,6 +45,10 @@ class AssessmentQuerySet(TouchedQuerySet):
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
+    def shared(self):
+        """The only assessments the working group may see: closed, and shared by their admins."""
+        return self.filter(shared_with_working_group=True, status=Assessment.Status.CLOSED)
+
 
 class Assessment(Touched):
     class Status(models.TextChoices):
