@@ -15,6 +15,7 @@ from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
 from ..models import Invitation, Membership
 from ..models.organisations import InvitationError, LastAdminError
+from ..standing import standings_of
 from ..tokens import hash_token
 
 # The hash of the invitation link's token: sessions never hold the token itself.
@@ -59,7 +60,7 @@ def organisation_detail(request, org):
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.pending() if membership.is_admin else [],
-        "assessments": organisation.assessments.order_by("-created_at"),
+        "assessments": _with_standings(organisation.assessments.order_by("-created_at")),
     }
     return render(request, "assessment/organisation_detail.html", context)
 
@@ -252,3 +253,11 @@ def respond_to_invitation(request):
         messages.success(request, f"You have joined {membership.organisation.name}.")
         return redirect(membership.organisation)
     return render(request, "assessment/invitation_accept.html", context)
+
+
+def _with_standings(assessments) -> list[tuple]:
+    """Each assessment with where it stands on each principle once closed (None while open),
+    in a fixed number of queries however many there are."""
+    assessments = list(assessments)
+    found = standings_of([a for a in assessments if not a.is_open])
+    return [(a, found.get(a.pk)) for a in assessments]

@@ -188,3 +188,12 @@ def test_what_organisations_typed_is_printed_as_text(in_parts):
 def test_nothing_to_join_is_an_error():
     with pytest.raises(ValueError, match="Nothing to join"):
         join_tagged_pdfs([])
+
+
+def test_no_heading_runs_into_the_next_column(in_parts):
+    """A heading wider than its column used to print over the next one: pdftotext read
+    "OrganisationsAverage difference". Words of neighbouring cells read apart, on every page."""
+    document, _, _ = in_parts
+    for number, page in enumerate(pdf_pages(document), start=1):
+        assert "OrganisationsAverage" not in page, number
+        assert re.findall(r"\w*[a-z][A-Z]\w*", page) == [], (number, page)
