@@ -192,6 +192,14 @@ class RoundDashboard:
         self.gold = next((r for r in self.rungs if r.is_gold_standard), None)
 
     @property
+    def count_rows(self) -> list[tuple[PrincipleDistribution, list[tuple[Rung, int]]]]:
+        """Each principle with how many organisations stand on each rung, bottom first: the
+        table beside the chart, each count with the rung it is for."""
+        return [
+            (row, [(r, row.count_at(r.position)) for r in self.rungs]) for row in self.principles
+        ]
+
+    @property
     def furthest_from_gold(self) -> list[PrincipleDistribution]:
         """Principles furthest from the gold standard first (by average distance); principles
         nobody answered last."""
