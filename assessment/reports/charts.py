@@ -433,11 +433,12 @@ class Mark:
 
 
 def marks(row: PrincipleRungs, rung: Rung) -> list[Mark]:
-    """Which of the principle's rungs (agreed, peer reviewer's, self-assessed) are `rung`."""
+    """Which of the principle's rungs (self-assessed, peer reviewer's, agreed: in the order
+    they came about) are `rung`."""
     placed = [
-        ("agreed", row.agreed_rung, f"Agreed, {row.standing.source_label.lower()}"),
-        ("peer", row.peer_rung, "Peer reviewer"),
         ("self", row.self_rung, "Self-assessed"),
+        ("peer", row.peer_rung, "Peer reviewer"),
+        ("agreed", row.agreed_rung, f"Agreed, {row.standing.source_label.lower()}"),
     ]
     return [Mark(key, label) for key, on, label in placed if on and on.pk == rung.pk]
 

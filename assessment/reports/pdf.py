@@ -253,15 +253,6 @@ class PrincipleReport:
         agreed = self.comparison.agreed if self.comparison else None
         return agreed.rung if agreed else None
 
-    def marks(self, rung: Rung) -> list[tuple[str, str]]:
-        """(css modifier, word) for each of self, peer and agreed that is on `rung`."""
-        placed = (
-            ("self", "Self", self.summary.rung),
-            ("peer", "Peer", self.peer_rung),
-            ("agreed", "Agreed", self.agreed_rung),
-        )
-        return [(key, word) for key, word, on in placed if on and on.pk == rung.pk]
-
 
 # Whose words come first when evidence is chosen: the people a service is for, then the rest.
 QUOTE_ORDER = (
@@ -347,10 +338,7 @@ def assessment_report_context(assessment: Assessment) -> dict:
         "framework": assessment.framework,
         "results": results,
         "principles": principles,
-        "ladder": [
-            (rung, [(report, report.marks(rung)) for report in principles])
-            for rung in reversed(results.rungs)
-        ],
+        "ladder": charts.ladder_grid(rows, results.rungs),
         "chart": charts.principles_radar(rows, results.rungs, chart_id="report-chart"),
         "series": charts.chart_series(rows),
         "reviews": reviews,

@@ -399,7 +399,7 @@ def test_the_summary_ladder_places_each_principles_self_peer_and_agreed_rungs(re
     context = pdf.assessment_report_context(reported)
 
     ladder = {
-        rung.position: {report.principle.slug: [word for _, word in marks] for report, marks in row}
+        rung.position: {cell.principle.slug: [mark.short for mark in marks] for cell, marks in row}
         for rung, row in context["ladder"]
     }
     assert [rung.position for rung, _ in context["ladder"]] == [7, 6, 5, 4, 3, 2, 1]

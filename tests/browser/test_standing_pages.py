@@ -69,7 +69,7 @@ def test_the_results_and_organisation_pages_show_where_each_principle_stands(
         expect(chart.get_by_text(label, exact=True)).to_have_count(1)
     gold = page.locator(".coprod-ladder__rung--gold")
     expect(gold.locator(".coprod-results-ladder__marker")).to_have_text(
-        "4. Peer support networks Agreed, peer-confirmed Peer reviewer"
+        "4. Peer support networks Peer reviewer Agreed, peer-confirmed"
     )
     table = page.get_by_role("table", name="The rung each principle reached")
     expect(table.locator("tbody tr").nth(3).locator("td").last).to_have_text(
