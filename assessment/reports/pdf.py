@@ -76,6 +76,7 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 PDF_BASE_TEMPLATE = "reports/pdf/base.html"
 ASSESSMENT_TEMPLATE = "reports/pdf/assessment.html"
+ASSESSMENT_INCLUDES = ("reports/pdf/_cover_standing.html",)  # what it includes, for report_layout
 ROUND_TEMPLATE = "reports/pdf/round_summary.html"
 ROUND_ORGANISATIONS_TEMPLATE = "reports/pdf/round_organisations.html"
 ROUND_INDEX_TEMPLATE = "reports/pdf/round_index.html"
@@ -399,9 +400,15 @@ def report_layout() -> str:
     """A digest of the template, stylesheet and code that lay out an assessment's report, so a
     release that changes how reports look or what they say makes kept reports be laid out again.
     """
-    modules = [sys.modules[__name__], charts, sys.modules[assessment_results.__module__]]
+    modules = [
+        sys.modules[__name__],
+        charts,
+        sys.modules[assessment_results.__module__],
+        sys.modules[standings.__module__],
+    ]
+    templates = (ASSESSMENT_TEMPLATE, PDF_BASE_TEMPLATE, *ASSESSMENT_INCLUDES)
     sources = [
-        *(get_template(name).template.source for name in (ASSESSMENT_TEMPLATE, PDF_BASE_TEMPLATE)),
+        *(get_template(name).template.source for name in templates),
         Path(finders.find("css/report.css")).read_text(),
         *(Path(module.__file__).read_text() for module in modules),
     ]
