@@ -197,3 +197,13 @@ def test_no_heading_runs_into_the_next_column(in_parts):
     for number, page in enumerate(pdf_pages(document), start=1):
         assert "OrganisationsAverage" not in page, number
         assert re.findall(r"\w*[a-z][A-Z]\w*", page) == [], (number, page)
+
+
+def test_each_organisation_page_shows_where_it_stands_and_its_ladder_on_one_page(in_parts):
+    document, _, names = in_parts
+    pages = [page for page in pdf_pages(document) if "Where it stands on each principle" in page]
+    assert len(pages) == len(names)  # one page each: the page is filled, not overflowed
+    for page in pages:
+        assert "Principle Self-assessed Peer Agreed Where it stands" in page
+        assert "The ladder, top rung first, with each principle's self-assessed, peer and" in page
+        assert "Self the rung its own people reached" in page
