@@ -292,7 +292,8 @@ def _radar_series(values: Sequence[int | None], levels: int, series: Series) -> 
     """One series: a closed line through each axis's value (0 at the centre), and markers."""
     step = RADIUS / levels
     points = [_point(i, len(values), (value or 0) * step) for i, value in enumerate(values)]
-    fill = format_html('fill="{}" fill-opacity="0.12"', series.colour) if series is SELF else ""
+    # Only the self-assessed shape is tinted, lightly, so the lines over it stay readable.
+    fill = format_html('fill="{}" fill-opacity="0.12"', series.colour) if series is SELF else None
     line = format_html(
         '<polygon points="{}" {} {}/>',
         " ".join(f"{_n(x)},{_n(y)}" for x, y in points),
@@ -356,9 +357,8 @@ def _value_label(row: PrincipleRungs, series: Sequence[Series]) -> str:
     series' rung number."""
     if series == [SELF]:
         return _rung_words(row.self_rung)
-    words = {"self": "self", "peer": "peer", "agreed": "agreed"}
     return ", ".join(
-        f"{words[s.key]} {_value(row, s) or '–'}"
+        f"{s.key} {_value(row, s) or '–'}"
         for s in reversed(series)
         if s is not AGREED or row.agreed_rung
     )
