@@ -14,8 +14,8 @@ review that counts. With several reviewers, a reviewer whose rungs were not take
 the comparison page but never changes the standing.
 
 `standings()` works it out for one assessment in Python (`standings_of()` for a list of them);
-`standing_position()` is the same rule
-as SQL for the dashboards, which aggregate over many assessments. A test holds them together.
+`standing_position()` is the same rule as SQL for the dashboards, which aggregate over many
+assessments. A test holds them together.
 """
 
 from collections import defaultdict
