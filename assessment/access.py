@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 
 from principles.models import CaseStudy
 
-from .dashboards import shared_assessments
 from .models import (
     Action,
     Assessment,
@@ -145,7 +144,7 @@ def get_shared_assessment(request, org_pk: int, pk: int) -> Assessment:
     """
     require_working_group(request)
     return get_object_or_404(
-        shared_assessments().select_related("organisation", "framework", "round"),
+        Assessment.objects.shared().select_related("organisation", "framework", "round"),
         organisation_id=org_pk,
         pk=pk,
     )

@@ -3,7 +3,7 @@ kind stand, principle by principle, without any of them being named.
 
 - **Its kind:** the same sector and the same size (Organisation.sector, Organisation.size).
 - **Who counts:** organisations that shared a closed assessment with the working group in the
-  same round (`dashboards.shared_assessments`), each once, by its latest closed assessment in
+  same round (`Assessment.objects.shared()`), each once, by its latest closed assessment in
   the round. The organisation looking is one of them.
 - **Who sees it:** only an organisation that shared this assessment in that round: results
   are compared among those who give theirs.
@@ -21,7 +21,7 @@ from django.db.models import OuterRef, Subquery
 
 from principles.models import Principle, Rung, contents
 
-from .dashboards import rung_distribution, shared_assessments
+from .dashboards import rung_distribution
 from .models import Assessment, PrincipleResult, Round
 from .standing import with_standing
 
@@ -69,12 +69,12 @@ def kind_of_organisations(assessment: Assessment):
     assessment in its round: its latest one there."""
     organisation = assessment.organisation
     latest = (
-        shared_assessments()
+        Assessment.objects.shared()
         .filter(round=OuterRef("round"), organisation=OuterRef("organisation"))
         .order_by("-closed_at", "-pk")
         .values("pk")[:1]
     )
-    return shared_assessments().filter(
+    return Assessment.objects.shared().filter(
         round_id=assessment.round_id,
         organisation__sector=organisation.sector,
         organisation__size=organisation.size,

@@ -1,6 +1,6 @@
 """The working group's figures for a round, aggregated in SQL from the frozen results.
 
-Everything here starts from `shared_assessments()`: an assessment its organisation has not
+Everything here starts from `Assessment.objects.shared()`: an assessment its organisation has not
 shared (or has withdrawn) is never counted, listed or downloaded. Each function makes a fixed
 number of queries however many organisations a round has (`values().annotate()` over
 PrincipleResult and PeerRating rows), so a dashboard of 10,000 organisations makes as many
@@ -12,7 +12,6 @@ Rounds can mix framework versions, so principles and rungs are matched by their 
 """
 
 import hashlib
-import textwrap
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,7 @@ from django.db.models import (
     Sum,
 )
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from principles.caching import cached
 from principles.models import Framework, Principle, Rung, contents
@@ -46,22 +44,15 @@ from .models import (
     PrincipleResult,
     Round,
 )
-from .reports.charts import FONT, GOLD_LINE, GRID, INK, SECONDARY
+from .reports.charts import rung_chart
 from .results import NOTABLE_GAP
 from .standing import Source, with_standing
-
-
-def shared_assessments() -> QuerySet[Assessment]:
-    """The only assessments the working group may see: closed, and shared by their admins."""
-    return Assessment.objects.filter(
-        shared_with_working_group=True, status=Assessment.Status.CLOSED
-    )
 
 
 def round_assessments(round: Round, *, kind: str = "", area: str = "") -> QuerySet[Assessment]:
     """A round's shared assessments, optionally for one type of organisation and one area,
     in the order they are listed: by organisation, then assessment."""
-    assessments = shared_assessments().filter(round=round)
+    assessments = Assessment.objects.shared().filter(round=round)
     if kind:
         assessments = assessments.filter(organisation__kind=kind)
     if area:
@@ -74,7 +65,7 @@ def round_assessments(round: Round, *, kind: str = "", area: str = "") -> QueryS
 def round_areas(round: Round) -> list[str]:
     """The areas of the organisations that shared an assessment in the round, for the filter."""
     return list(
-        shared_assessments()
+        Assessment.objects.shared()
         .filter(round=round)
         .order_by("organisation__area")
         .values_list("organisation__area", flat=True)
@@ -85,7 +76,7 @@ def round_areas(round: Round) -> list[str]:
 def shared_counts_by_round() -> dict[int | None, int]:
     """How many shared assessments each round has (None: shared but in no round)."""
     return dict(
-        shared_assessments()
+        Assessment.objects.shared()
         .values("round_id")
         .annotate(assessments=Count("pk"))
         .order_by()
@@ -199,6 +190,14 @@ class RoundDashboard:
 
     def __post_init__(self):
         self.gold = next((r for r in self.rungs if r.is_gold_standard), None)
+
+    @property
+    def count_rows(self) -> list[tuple[PrincipleDistribution, list[tuple[Rung, int]]]]:
+        """Each principle with how many organisations stand on each rung, bottom first: the
+        table beside the chart, each count with the rung it is for."""
+        return [
+            (row, [(r, row.count_at(r.position)) for r in self.rungs]) for row in self.principles
+        ]
 
     @property
     def furthest_from_gold(self) -> list[PrincipleDistribution]:
@@ -367,7 +366,7 @@ def round_fingerprint(round: Round) -> str:
     their agreed positions (which the standing reads). Sharing, withdrawing, moving an
     assessment, submitting a review, agreeing or confirming changes it. Three small aggregate
     queries."""
-    shared = shared_assessments().filter(round=round)
+    shared = Assessment.objects.shared().filter(round=round)
     assessments = shared.aggregate(
         count=Count("pk"), ids=Sum("pk"), low=Min("pk"), high=Max("pk"), shared=Max("shared_at")
     )
@@ -474,184 +473,3 @@ def _agreed_and_standing(agreed, self_rung) -> tuple:
 
 def _pairs(rows) -> dict[tuple[int, int], int]:
     return {(assessment_id, position): rung for assessment_id, position, rung in rows}
-
-
-# --- The stacked bar chart ----------------------------------------------------------------------
-
-# One fill per rung, lowest first: a single blue growing darker up the ladder, so the order reads
-# in greyscale and for colour-blind readers too, and every step light enough for black numbers.
-# The gold standard is yellow with a thick dark outline, always the last segment, with its count
-# also written after the bar: colour is never the only signal.
-RUNG_FILLS = ("#f3f8fc", "#d6e7f5", "#b8d5ee", "#99c2e6", "#7aafde", "#5e9bd3", "#ffdd00")
-NO_ANSWER_FILL = "#ffffff"
-CHART_WIDTH = 760
-LABEL_WIDTH, BAR_WIDTH = 250, 400
-ROW_HEIGHT, BAR_HEIGHT, TOP = 64, 34, 24
-CHART_FONT_SIZE = 14
-LABEL_CHARS, LABEL_LINE = 30, 17
-
-
-def _fill(position: int, rungs: Sequence[Rung]) -> str:
-    index = min(position, len(RUNG_FILLS)) - 1
-    if any(r.position == position and r.is_gold_standard for r in rungs):
-        return RUNG_FILLS[-1]
-    return RUNG_FILLS[index]
-
-
-def rung_chart(dashboard: RoundDashboard, *, chart_id: str = "rung-chart") -> SafeString:
-    """One horizontal bar per principle, split into how many organisations reached each rung.
-
-    Every segment carries its count as text; the gold segment has a thick outline and the count
-    at gold is also written at the end of each bar. The page shows the same numbers in a table.
-    """
-    total = dashboard.total
-    gold = dashboard.gold
-    parts = []
-    bar_x = LABEL_WIDTH
-    for row_index, row in enumerate(dashboard.principles):
-        y = TOP + row_index * ROW_HEIGHT
-        lines = textwrap.wrap(f"{row.principle.position}. {row.principle.name}", LABEL_CHARS)
-        first_line = y + BAR_HEIGHT / 2 + 5 - (len(lines) - 1) * LABEL_LINE / 2
-        parts.append(
-            format_html(
-                '<text text-anchor="end" font-size="{}" fill="{}" font-weight="700">{}</text>',
-                CHART_FONT_SIZE,
-                INK,
-                format_html_join(
-                    "",
-                    '<tspan x="{}" y="{}">{}</tspan>',
-                    (
-                        (LABEL_WIDTH - 10, f"{first_line + i * LABEL_LINE:.1f}", line)
-                        for i, line in enumerate(lines)
-                    ),
-                ),
-            )
-        )
-        x = float(bar_x)
-        segments = [(r.position, row.count_at(r.position)) for r in dashboard.rungs]
-        segments.append((0, row.no_answer))
-        for position, count in segments:
-            if not count or not total:
-                continue
-            width = BAR_WIDTH * count / total
-            is_gold = bool(gold and position == gold.position)
-            fill = NO_ANSWER_FILL if position == 0 else _fill(position, dashboard.rungs)
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
-                    'stroke-width="{}" stroke-dasharray="{}"/>',
-                    f"{x:.1f}",
-                    y,
-                    f"{width:.1f}",
-                    BAR_HEIGHT,
-                    fill,
-                    GOLD_LINE if is_gold else (GRID if position == 0 else SECONDARY),
-                    3 if is_gold else 1,
-                    "4 3" if position == 0 else "none",
-                )
-            )
-            if position and width >= 36:
-                # Which rung, in words above the segment, so colour is not needed to tell.
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle">'
-                        "Rung {}</text>",
-                        f"{x + width / 2:.1f}",
-                        y - 4,
-                        SECONDARY,
-                        position,
-                    )
-                )
-            if width >= 22:
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" font-size="{}" fill="{}" text-anchor="middle">'
-                        "{}</text>",
-                        f"{x + width / 2:.1f}",
-                        y + BAR_HEIGHT / 2 + 5,
-                        CHART_FONT_SIZE,
-                        INK,
-                        count,
-                    )
-                )
-            x += width
-        if gold:
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" font-size="{}" fill="{}">{} at gold</text>',
-                    bar_x + BAR_WIDTH + 10,
-                    y + BAR_HEIGHT / 2 + 5,
-                    CHART_FONT_SIZE,
-                    INK,
-                    row.at_gold,
-                )
-            )
-    # The scale under the bars: 0 and the number of organisations.
-    axis_y = TOP + len(dashboard.principles) * ROW_HEIGHT
-    parts.append(
-        format_html(
-            '<line x1="{x}" y1="{top}" x2="{x}" y2="{y}" stroke="{c}" stroke-width="1"/>'
-            '<text x="{x}" y="{ty}" font-size="12" fill="{c}" text-anchor="middle">0</text>'
-            '<text x="{x2}" y="{ty}" font-size="12" fill="{c}" text-anchor="end">{total} '
-            "organisation{s}</text>",
-            x=bar_x,
-            x2=bar_x + BAR_WIDTH,
-            top=TOP - 6,
-            y=axis_y - ROW_HEIGHT + BAR_HEIGHT + 6,
-            ty=axis_y - ROW_HEIGHT + BAR_HEIGHT + 22,
-            c=SECONDARY,
-            total=total,
-            s="" if total == 1 else "s",
-        )
-    )
-    # The key, inside the drawing so it travels with it into a PDF.
-    key_y = axis_y + 20
-    key_items = [
-        (
-            _fill(r.position, dashboard.rungs),
-            bool(gold and r.position == gold.position),
-            f"Rung {r.position}: {r.name}" + (" (the gold standard)" if r.is_gold_standard else ""),
-        )
-        for r in dashboard.rungs
-    ]
-    key_items.append((NO_ANSWER_FILL, False, "No answer: nobody chose a rung"))
-    column_width = CHART_WIDTH // 2
-    for index, (fill, is_gold, label) in enumerate(key_items):
-        kx = 10 + (index % 2) * column_width
-        ky = key_y + (index // 2) * 24
-        parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="24" height="16" fill="{}" stroke="{}" '
-                'stroke-width="{}"/><text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
-                kx,
-                ky,
-                fill,
-                GOLD_LINE if is_gold else GRID,
-                3 if is_gold else 1,
-                kx + 34,
-                ky + 13,
-                INK,
-                label,
-            )
-        )
-    height = key_y + ((len(key_items) + 1) // 2) * 24 + 10
-    description = " ".join(
-        f"{row.principle.position}. {row.principle.name}: "
-        + ", ".join(f"rung {r.position} {row.count_at(r.position)}" for r in dashboard.rungs)
-        + f", no answer {row.no_answer}."
-        for row in dashboard.principles
-    )
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="coprod-chart__svg" width="{w}" '
-        'height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title" '
-        'aria-describedby="{id}-desc" font-family="{font}">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
-        w=CHART_WIDTH,
-        h=height,
-        id=chart_id,
-        font=FONT,
-        title=f"Bar chart: how many of the {total} organisations reached each rung, "
-        "for each principle",
-        desc=description,
-        body=mark_safe("".join(parts)),  # noqa: S308 - every part was built by format_html
-    )

@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from principles.models import Principle, contents
 
-from .dashboards import framework_for, shared_assessments
+from .dashboards import framework_for
 from .models import Assessment, PrincipleResult, Round
 from .standing import with_standing
 
@@ -48,7 +48,7 @@ def previous_round(round: Round, assessments: QuerySet[Assessment]) -> Round | N
         Round.objects.filter(starts_on__lt=round.starts_on)
         .filter(
             Exists(
-                shared_assessments().filter(
+                Assessment.objects.shared().filter(
                     round=OuterRef("pk"),
                     organisation__in=assessments.values("organisation_id"),
                 )
@@ -63,7 +63,7 @@ def _earlier_assessment(previous: Round, organisation: str, service: str) -> Sub
     """The same organisation's latest assessment of the same service shared in `previous`,
     for the row the query is on (`organisation` and `service` name its fields)."""
     return Subquery(
-        shared_assessments()
+        Assessment.objects.shared()
         .filter(
             round=previous,
             organisation_id=OuterRef(organisation),

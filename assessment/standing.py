@@ -13,10 +13,13 @@ An assessment has at most one agreed rung per principle, recorded with one revie
 review that counts. With several reviewers, a reviewer whose rungs were not taken up shows on
 the comparison page but never changes the standing.
 
-`standings()` works it out for one assessment in Python; `standing_position()` is the same rule
-as SQL for the dashboards, which aggregate over many assessments. A test holds them together.
+`standings()` works it out for one assessment in Python (`standings_of()` for a list of them);
+`standing_position()` is the same rule as SQL for the dashboards, which aggregate over many
+assessments. A test holds them together.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextChoices, Value, When
@@ -83,44 +86,60 @@ def _source(agreed: AgreedRung | None) -> str:
 
 def standings(assessment: Assessment) -> list[Standing]:
     """The standing of each principle, in the framework's order (five queries)."""
-    principles = list(
-        Principle.objects.filter(framework_id=assessment.framework_id).order_by("position")
-    )
-    rungs = {r.position: r for r in Rung.objects.filter(framework_id=assessment.framework_id)}
-    by_id = {r.pk: r for r in rungs.values()}
-    self_rungs = dict(
-        PrincipleResult.objects.filter(assessment=assessment, perspective="").values_list(
-            "principle_id", "rung_id"
-        )
-    )
+    return standings_of([assessment])[assessment.pk]
+
+
+def standings_of(assessments: Sequence[Assessment]) -> dict[int, list[Standing]]:
+    """The standing of each principle of each assessment, by the assessment's id: five queries
+    however many assessments (an organisation's list of them reads this)."""
+    if not assessments:
+        return {}
+    ids = [a.pk for a in assessments]
+    frameworks = {a.framework_id for a in assessments}
+    principles = defaultdict(list)
+    for principle in Principle.objects.filter(framework_id__in=frameworks).order_by("position"):
+        principles[principle.framework_id].append(principle)
+    by_id = {r.pk: r for r in Rung.objects.filter(framework_id__in=frameworks)}
+    by_position = {(r.framework_id, r.position): r for r in by_id.values()}
+    self_rungs = {
+        (assessment_id, principle_id): rung_id
+        for assessment_id, principle_id, rung_id in PrincipleResult.objects.filter(
+            assessment_id__in=ids, perspective=""
+        ).values_list("assessment_id", "principle_id", "rung_id")
+    }
     agreed = {
-        a.principle_id: a
-        for a in AgreedRung.objects.filter(assessment=assessment).select_related("review")
+        (a.assessment_id, a.principle_id): a
+        for a in AgreedRung.objects.filter(assessment_id__in=ids).select_related("review")
     }
     descriptors = {
         (d.principle_id, d.rung_id): d
-        for d in Descriptor.objects.filter(principle__framework_id=assessment.framework_id)
+        for d in Descriptor.objects.filter(principle__framework_id__in=frameworks)
     }
-    result = []
-    for principle in principles:
-        position = agreed.get(principle.pk)
-        self_rung = by_id.get(self_rungs.get(principle.pk))
-        rung = by_id[position.rung_id] if position else self_rung
-        next_rung = rungs.get(rung.position + 1) if rung else None
-        result.append(
-            Standing(
-                principle=principle,
-                rung=rung,
-                source=_source(position),
-                self_rung=self_rung,
-                agreed=position,
-                next_rung=next_rung,
-                descriptor=descriptors.get((principle.pk, rung.pk)) if rung else None,
-                next_descriptor=(
-                    descriptors.get((principle.pk, next_rung.pk)) if next_rung else None
-                ),
+    result = {}
+    for assessment in assessments:
+        found = []
+        for principle in principles[assessment.framework_id]:
+            position = agreed.get((assessment.pk, principle.pk))
+            self_rung = by_id.get(self_rungs.get((assessment.pk, principle.pk)))
+            rung = by_id[position.rung_id] if position else self_rung
+            next_rung = (
+                by_position.get((assessment.framework_id, rung.position + 1)) if rung else None
             )
-        )
+            found.append(
+                Standing(
+                    principle=principle,
+                    rung=rung,
+                    source=_source(position),
+                    self_rung=self_rung,
+                    agreed=position,
+                    next_rung=next_rung,
+                    descriptor=descriptors.get((principle.pk, rung.pk)) if rung else None,
+                    next_descriptor=(
+                        descriptors.get((principle.pk, next_rung.pk)) if next_rung else None
+                    ),
+                )
+            )
+        result[assessment.pk] = found
     return result
 
 

@@ -39,7 +39,7 @@ COSTS = [
     ("SVG radar chart", "assessment/reports/charts.py", "principles_radar"),
     ("SVG ladder chart", "assessment/reports/charts.py", "ladder"),
     ("round figures (SQL)", "assessment/dashboards.py", "round_dashboard"),
-    ("round SVG chart", "assessment/dashboards.py", "rung_chart"),
+    ("round SVG chart", "assessment/reports/charts.py", "rung_chart"),
     ("CSV rows", "assessment/dashboards.py", "score_rows"),
     ("task list progress", "assessment/progress.py", "__init__"),
 ]

@@ -63,6 +63,10 @@ class AssessmentQuerySet(TouchedQuerySet):
             .order_by("-closed_at", "-pk")
         )
 
+    def shared(self):
+        """The only assessments the working group may see: closed, and shared by their admins."""
+        return self.filter(shared_with_working_group=True, status=Assessment.Status.CLOSED)
+
 
 class Assessment(Touched):
     class Status(models.TextChoices):

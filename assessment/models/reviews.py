@@ -75,21 +75,6 @@ class PeerReviewQuerySet(TouchedQuerySet):
         )
 
 
-class PeerReviewManager(models.Manager.from_queryset(PeerReviewQuerySet)):
-    def comparison(self):
-        """Self-assessed, peer and agreed rungs for the assessment this manager belongs to, as
-        `assessment.peer_reviews.comparison` in a template (the results page): see
-        results.peer_comparison."""
-        from ..results import peer_comparison
-
-        assessment = getattr(self, "instance", None)
-        if not isinstance(assessment, Assessment):
-            raise TypeError("comparison() works on assessment.peer_reviews only.")
-        if assessment.is_open:
-            return []
-        return peer_comparison(assessment)
-
-
 class PeerReview(Touched):
     """One reviewer's invitation and, once accepted, their review."""
 
@@ -134,7 +119,7 @@ class PeerReview(Touched):
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField("reason", blank=True, max_length=1000)
 
-    objects = PeerReviewManager()
+    objects = PeerReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-invited_at"]

@@ -13,7 +13,7 @@ from principles.caching import cached
 from principles.models import Principle
 
 from ..models import Assessment
-from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
+from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
 from ..standing import standings
 from . import charts
 
@@ -33,6 +33,8 @@ def principle_answers(assessment: Assessment, principle: Principle, *, easy_read
 def _summary(assessment: Assessment, easy_read: bool) -> str:
     results = assessment_results(assessment)
     standing = standings(assessment)
+    comparisons = peer_comparison(assessment)
+    rows = charts.principle_rungs(results.principles, standing, comparisons)
     return render_to_string(
         "assessment/_results_summary.html",
         {
@@ -41,9 +43,12 @@ def _summary(assessment: Assessment, easy_read: bool) -> str:
             "results": results,
             "standings": standing,
             "principles": list(zip(results.principles, standing, strict=True)),
-            "chart": charts.principles_radar(results),
-            "ladder": charts.ladder(results),
-            "unanswered": [s for s in results.principles if s.rung is None],
+            "comparisons": comparisons,
+            "rows": rows,
+            "series": charts.chart_series(rows),
+            "chart": charts.principles_radar(rows, results.rungs),
+            "ladder": charts.ladder(rows, results.rungs),
+            "unanswered": [r for r in rows if not (r.self_rung or r.peer_rung or r.agreed_rung)],
             "notable_gap": NOTABLE_GAP,
             "easy_read": easy_read,
         },

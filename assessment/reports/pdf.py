@@ -2,7 +2,7 @@
 
 They show what `assessment.results` (one assessment) and `assessment.dashboards` (a round) work
 out, with the same charts as the results page and the round dashboard (`charts.principles_radar`,
-`dashboards.rung_chart`); nothing here scores anything.
+`charts.rung_chart`); nothing here scores anything.
 
 Safety. Everything a person typed reaches the PDF only through autoescaped Django templates, so
 markup in evidence is printed as text. WeasyPrint fetches only through `StaticFilesOnly`, which
@@ -253,15 +253,6 @@ class PrincipleReport:
         agreed = self.comparison.agreed if self.comparison else None
         return agreed.rung if agreed else None
 
-    def marks(self, rung: Rung) -> list[tuple[str, str]]:
-        """(css modifier, word) for each of self, peer and agreed that is on `rung`."""
-        placed = (
-            ("self", "Self", self.summary.rung),
-            ("peer", "Peer", self.peer_rung),
-            ("agreed", "Agreed", self.agreed_rung),
-        )
-        return [(key, word) for key, word, on in placed if on and on.pk == rung.pk]
-
 
 # Whose words come first when evidence is chosen: the people a service is for, then the rest.
 QUOTE_ORDER = (
@@ -334,6 +325,9 @@ def assessment_report_context(assessment: Assessment) -> dict:
                 ],
             )
         )
+    rows = charts.principle_rungs(
+        results.principles, [p.standing for p in principles], comparisons.values()
+    )
     reviews = sorted(
         {peer.review.pk: peer.review for c in comparisons.values() for peer in c.peers}.values(),
         key=lambda review: review.submitted_at,
@@ -344,11 +338,9 @@ def assessment_report_context(assessment: Assessment) -> dict:
         "framework": assessment.framework,
         "results": results,
         "principles": principles,
-        "ladder": [
-            (rung, [(report, report.marks(rung)) for report in principles])
-            for rung in reversed(results.rungs)
-        ],
-        "chart": charts.principles_radar(results, chart_id="report-chart"),
+        "ladder": charts.ladder_grid(rows, results.rungs),
+        "chart": charts.principles_radar(rows, results.rungs, chart_id="report-chart"),
+        "series": charts.chart_series(rows),
         "reviews": reviews,
         "has_peer_review": bool(reviews),
         "has_agreed": any(p.agreed_rung for p in principles),
@@ -417,6 +409,7 @@ def report_layout() -> str:
         charts,
         sys.modules[assessment_results.__module__],
         sys.modules[progress_between.__module__],
+        sys.modules[standings.__module__],
     ]
     folder = Path(get_template(ASSESSMENT_TEMPLATE).origin.name).parent
     sources = [
@@ -455,16 +448,28 @@ def kept_assessment_report(assessment: Assessment) -> bytes:
 
 @dataclass
 class OrganisationPage:
-    """One organisation's page in a round summary: its rungs as a table, and what stands out.
+    """One organisation's page in a round summary: where it stands on each principle, its
+    self-assessed, peer and agreed rungs on a small ladder, and what stands out.
 
-    No star chart here: WeasyPrint lays SVG text out letter by letter and keeps every laid-out
-    page until the PDF is written, so a chart per organisation doubled the time and quadrupled
-    the memory each page adds (bench/README.md). The assessment report has the chart."""
+    The ladder is a table, not an SVG star chart: WeasyPrint lays SVG text out letter by letter
+    and keeps every laid-out page until the PDF is written, so a chart per organisation doubled
+    the time and quadrupled the memory each page adds (bench/README.md). The assessment report
+    has the star chart."""
 
     assessment: Assessment
     results: AssessmentResults
     rows: list[tuple[PrincipleSummary, PrincipleComparison | None]]
     notes: list[str]
+    principles: list[charts.PrincipleRungs] = field(default_factory=list)
+
+    @property
+    def ladder(self) -> list[tuple[Rung, list[tuple[charts.PrincipleRungs, list[charts.Mark]]]]]:
+        """Top rung first: for each principle, which of its rungs are on that rung."""
+        return charts.ladder_grid(self.principles, self.results.rungs)
+
+    @property
+    def series(self) -> list[charts.Series]:
+        return charts.chart_series(self.principles)
 
     @property
     def reviews(self) -> list:
@@ -478,7 +483,8 @@ class OrganisationPage:
 
 def organisation_page(assessment: Assessment) -> OrganisationPage:
     results = assessment_results(assessment)
-    comparisons = {c.principle.pk: c for c in peer_comparison(assessment)}
+    compared = peer_comparison(assessment)
+    comparisons = {c.principle.pk: c for c in compared}
     rows = [(s, comparisons.get(s.principle.pk)) for s in results.principles]
     notes = []
     for summary, comparison in rows:
@@ -498,6 +504,7 @@ def organisation_page(assessment: Assessment) -> OrganisationPage:
         results=results,
         rows=rows,
         notes=notes,
+        principles=charts.principle_rungs(results.principles, standings(assessment), compared),
     )
 
 
@@ -517,9 +524,7 @@ def round_summary_context(round, assessments: QuerySet) -> dict:
     return {
         "round": round,
         "figures": figures,
-        "chart": dashboards.rung_chart(figures, chart_id="round-chart")
-        if figures.principles
-        else "",
+        "chart": charts.rung_chart(figures, chart_id="round-chart") if figures.principles else "",
         "framework": dashboards.framework_for(assessments),
         "made_at": timezone.now(),
     }

@@ -13,6 +13,7 @@ from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
 from ..models import Invitation, Membership
 from ..models.organisations import InvitationError, LastAdminError
+from ..standing import standings_of
 from .invitations import email_invitation
 
 
@@ -63,7 +64,7 @@ def organisation_detail(request, org):
             if membership.is_admin
             else []
         ),
-        "assessments": organisation.assessments.order_by("-created_at"),
+        "assessments": _with_standings(organisation.assessments.order_by("-created_at")),
         "overdue_actions": organisation.actions.overdue().select_related("owner").in_plan_order(),
     }
     return render(request, "assessment/organisation_detail.html", context)
@@ -198,3 +199,11 @@ def remove_member(request, org, pk):
     return render(
         request, "assessment/remove_member.html", {"organisation": organisation, "member": member}
     )
+
+
+def _with_standings(assessments) -> list[tuple]:
+    """Each assessment with where it stands on each principle once closed (None while open),
+    in a fixed number of queries however many there are."""
+    assessments = list(assessments)
+    found = standings_of([a for a in assessments if not a.is_open])
+    return [(a, found.get(a.pk)) for a in assessments]

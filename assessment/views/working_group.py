@@ -1,7 +1,7 @@
 """The working group's dashboards and downloads: only assessments shared with it.
 
 Every page here needs the `assessment.view_working_group` permission (access.py); everyone else
-gets 404. Every list, figure and download starts from `dashboards.shared_assessments()`.
+gets 404. Every list, figure and download starts from `Assessment.objects.shared()`.
 An organisation's admins choose what to share on the `sharing` page, or when they close an
 assessment.
 """
@@ -28,7 +28,7 @@ from ..access import (
     require_working_group,
 )
 from ..forms.working_group import DashboardFilterForm, RoundForm, SharingForm
-from ..models import Round, RoundSummary
+from ..models import Assessment, Round, RoundSummary
 from ..reports.csv import csv_response, download_name
 from ..round_movement import round_movement
 from ..tasks import build_round_summary
@@ -79,7 +79,7 @@ def dashboard(request):
     for round in rounds:
         round.shared_count = counts.get(round.pk, 0)
     outside = (
-        dashboards.shared_assessments()
+        Assessment.objects.shared()
         .filter(round__isnull=True)
         .select_related("organisation")
         .order_by("organisation__name", "title")

@@ -309,7 +309,10 @@ def test_the_report_is_an_accessible_tagged_pdf_with_bookmarks_and_the_font_embe
     types, figure_alts = structure_types(pdf_reader)
     for kind in ("/Document", "/H1", "/H2", "/H3", "/P", "/Table", "/TH", "/TD", "/L", "/Link"):
         assert types[kind] > 0, kind
-    assert figure_alts == ["Star chart: the rung each of the six principles reached"]
+    assert figure_alts == [
+        "Star chart: the self-assessed, peer reviewer's and agreed rung of each of the six "
+        "principles"
+    ]
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in xmp
     assert title in xmp
@@ -400,7 +403,7 @@ def test_the_summary_ladder_places_each_principles_self_peer_and_agreed_rungs(re
     context = pdf.assessment_report_context(reported)
 
     ladder = {
-        rung.position: {report.principle.slug: [word for _, word in marks] for report, marks in row}
+        rung.position: {cell.principle.slug: [mark.short for mark in marks] for cell, marks in row}
         for rung, row in context["ladder"]
     }
     assert [rung.position for rung, _ in context["ladder"]] == [7, 6, 5, 4, 3, 2, 1]

@@ -188,3 +188,22 @@ def test_what_organisations_typed_is_printed_as_text(in_parts):
 def test_nothing_to_join_is_an_error():
     with pytest.raises(ValueError, match="Nothing to join"):
         join_tagged_pdfs([])
+
+
+def test_no_heading_runs_into_the_next_column(in_parts):
+    """A heading wider than its column used to print over the next one: pdftotext read
+    "OrganisationsAverage difference". Words of neighbouring cells read apart, on every page."""
+    document, _, _ = in_parts
+    for number, page in enumerate(pdf_pages(document), start=1):
+        assert "OrganisationsAverage" not in page, number
+        assert re.findall(r"\w*[a-z][A-Z]\w*", page) == [], (number, page)
+
+
+def test_each_organisation_page_shows_where_it_stands_and_its_ladder_on_one_page(in_parts):
+    document, _, names = in_parts
+    pages = [page for page in pdf_pages(document) if "Where it stands on each principle" in page]
+    assert len(pages) == len(names)  # one page each: the page is filled, not overflowed
+    for page in pages:
+        assert "Principle Self-assessed Peer Agreed Where it stands" in page
+        assert "The ladder, top rung first, with each principle's self-assessed, peer and" in page
+        assert "Self the rung its own people reached" in page

@@ -814,8 +814,7 @@ def _luminance(colour: str) -> float:
 def test_the_rung_colours_darken_up_the_ladder_and_keep_black_numbers_readable():
     """An ordered palette reads in greyscale and for colour-blind readers: each rung below gold
     is clearly darker than the one before, and black text on each passes WCAG AA (4.5:1)."""
-    from assessment.dashboards import RUNG_FILLS
-    from assessment.reports.charts import INK
+    from assessment.reports.charts import INK, RUNG_FILLS
 
     steps = [_luminance(fill) for fill in RUNG_FILLS[:-1]]
     ink = _luminance(INK)
