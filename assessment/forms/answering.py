@@ -11,6 +11,14 @@ from .base import gds_helper
 
 # The order the scale is offered in: from the least to the most, then "don't know".
 SCALE = [Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW]
+# "I don't know" is an answer for the rung too, offered after the rungs (whose positions start
+# at 1). It counts as answering the section; results count it beside the medians, not in them.
+DONT_KNOW = 0
+DONT_KNOW_CHOICE = Choice(
+    DONT_KNOW,
+    "I don't know",
+    hint="Choose this if you cannot say which rung fits. It still counts as an answer.",
+)
 
 
 class OwnedForm(forms.Form):
@@ -117,7 +125,8 @@ class SectionForm(OwnedForm):
                     hint=_descriptor_text(by_rung.get(rung.pk), easy_read),
                 )
                 for rung in sorted(rungs, key=lambda r: -r.position)
-            ],
+            ]
+            + [DONT_KNOW_CHOICE],
             coerce=int,
             empty_value=None,
             required=False,
@@ -162,6 +171,9 @@ class SectionForm(OwnedForm):
 
     def chosen_rung(self):
         return self.rungs.get(self.cleaned_data.get("rung"))
+
+    def says_dont_know(self) -> bool:
+        return self.cleaned_data.get("rung") == DONT_KNOW
 
 
 def _too_long(what: str) -> str:

@@ -5,7 +5,7 @@ reads accents and curly quotes correctly) and every cell defused against formula
 """
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import HttpResponse
@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from principles.models import Principle, Question
 
+from ..groups import OTHERS, OTHERS_LABEL, perspective_groups
 from ..models import Answer, Assessment, Extent, Perspective, Section
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -57,12 +58,16 @@ ANSWER_HEADER = (
 )
 RUNG_CODE = "rung"
 RUNG_QUESTION = "Which rung of the ladder of co-production is this principle on?"
+DONT_KNOW = "I don't know"
+NOT_SHOWN = "Not shown: too few people answered from this perspective"
 
 
 def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
     """Everything the submitted respondents entered: a row per question and a row for the rung
     chosen, principle by principle. People are numbered ("Respondent 1") in the order they were
-    added, never named. A fixed handful of queries however many people answered."""
+    added, never named, and by their group (`groups.perspective_groups`): a perspective too
+    few people answered from is shown as "Other perspectives", or not at all. A fixed handful of
+    queries however many people answered."""
     respondents = list(
         assessment.respondents.submitted().order_by("pk").values_list("pk", "perspective")
     )
@@ -86,12 +91,14 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
         ).select_related("rung")
     }
     extents = dict(Extent.choices)
-    perspectives = dict(Perspective.choices)
+    grouping = perspective_groups(Counter(perspective for _, perspective in respondents))
+    labels = {**dict(Perspective.choices), "": "Did not say", OTHERS: OTHERS_LABEL}
     for number, (respondent_id, perspective) in enumerate(respondents, start=1):
+        group = grouping.of(perspective)
         start = (
             assessment.title,
             f"Respondent {number}",
-            perspectives.get(perspective, "Did not say"),
+            labels[group] if group is not None else NOT_SHOWN,
         )
         for principle in principles:
             for question in questions[principle.pk]:
@@ -105,12 +112,19 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                     answer.evidence if answer else "",
                 )
             section = sections.get((respondent_id, principle.pk))
-            rung = section.rung if section else None
             yield (
                 *start,
                 principle.name,
                 RUNG_CODE,
                 RUNG_QUESTION,
-                f"Rung {rung.position}: {rung.name}" if rung else "Not answered",
+                _rung_answer(section),
                 section.rung_evidence if section else "",
             )
+
+
+def _rung_answer(section) -> str:
+    if section and section.rung:
+        return f"Rung {section.rung.position}: {section.rung.name}"
+    if section and section.dont_know:
+        return DONT_KNOW
+    return "Not answered"

@@ -242,7 +242,7 @@ class PrincipleReport:
     @property
     def perspectives_vary(self) -> bool:
         """Not every perspective placed the principle on the same rung."""
-        return len({p.rung.position for p in self.summary.perspectives}) > 1
+        return len({p.rung.position if p.rung else None for p in self.summary.perspectives}) > 1
 
     @property
     def peer_rung(self) -> Rung | None:

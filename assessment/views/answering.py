@@ -25,7 +25,14 @@ from ..access import (
     get_respondent,
     open_link_session,
 )
-from ..forms.answering import AboutYouForm, CodeForm, SectionForm, evidence_field, extent_field
+from ..forms.answering import (
+    DONT_KNOW,
+    AboutYouForm,
+    CodeForm,
+    SectionForm,
+    evidence_field,
+    extent_field,
+)
 from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
@@ -239,6 +246,7 @@ def section(request, respondent, urls, principle):
             answers=form.answers(),
             rung=form.chosen_rung(),
             rung_evidence=form.cleaned_data["rung_evidence"],
+            dont_know=form.says_dont_know(),
         )
     except NotEditable:
         if request.headers.get("X-Autosave"):
@@ -265,13 +273,27 @@ def section(request, respondent, urls, principle):
         messages.success(request, SAVED_FOR_LATER[urls.namespace])
         return redirect(urls.task_list)
     following = ResponseProgress(respondent).next_section(after=principle)
+    if following and following.position <= principle.position:
+        # Past the last section, with some still unfinished: say why they are sent back.
+        messages.info(request, _gap_message(following))
     return redirect(urls.section(following.slug) if following else urls.check)
+
+
+def _gap_message(principle) -> str:
+    """Why "Save and continue" goes back to an earlier section instead of on."""
+    return (
+        f"Some answers are still missing, so we have brought you back to the first section "
+        f"that needs them: {principle.name}. Answer what you can. If you are not sure, you "
+        f'can choose "Don\'t know" or "I don\'t know".'
+    )
 
 
 def _initial(respondent, saved, questions) -> dict:
     initial = {"version": saved.version if saved else 0, "owner": _owner(respondent)}
     if saved:
         initial["rung"] = saved.rung.position if saved.rung_id else None
+        if saved.dont_know:
+            initial["rung"] = DONT_KNOW
         initial["rung_evidence"] = saved.rung_evidence
     answers = Answer.objects.filter(respondent=respondent, question__in=questions).select_related(
         "question"
