@@ -51,7 +51,8 @@ def _summary(assessment: Assessment, easy_read: bool) -> str:
 
 
 def _answers(assessment: Assessment, principle: Principle, easy_read: bool) -> str:
-    principles = assessment_results(assessment).principles
+    results = assessment_results(assessment)
+    principles = results.principles
     index = next(i for i, s in enumerate(principles) if s.principle.pk == principle.pk)
     return render_to_string(
         "assessment/_results_answers.html",
@@ -63,5 +64,6 @@ def _answers(assessment: Assessment, principle: Principle, easy_read: bool) -> s
             "next": principles[index + 1].principle if index + 1 < len(principles) else None,
             "labels": [extent.label for extent in EXTENT_ORDER],
             "easy_read": easy_read,
+            "grouping_note": results.grouping.note,
         },
     )

@@ -33,6 +33,7 @@ import re
 import secrets
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,9 +51,11 @@ from django.utils.text import Truncator
 from principles.models import Principle, Rung
 
 from .. import dashboards
+from ..groups import OTHERS, perspective_groups
 from ..models import Answer, Assessment, Perspective, Section, StoredReport
 from ..results import (
     EXTENT_ORDER,
+    GROUP_LABELS,
     NOTABLE_GAP,
     AssessmentResults,
     PrincipleComparison,
@@ -272,13 +275,19 @@ QUOTE_ORDER = (
     Perspective.STAFF,
     Perspective.OTHER,
     "",
+    OTHERS,
 )
 
 
 def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
-    """A few quotes per principle from submitted evidence (two queries): one from each
-    perspective in turn, the people who use services first, why-this-rung before answers."""
-    labels = {**dict(Perspective.choices), "": "Someone who did not give their perspective"}
+    """A few quotes per principle from submitted evidence (three queries): one from each
+    perspective in turn, the people who use services first, why-this-rung before answers.
+    Quotes are attributed by group (`groups.perspective_groups`); a group too small to show
+    gives none."""
+    labels = {**GROUP_LABELS, "": "Someone who did not give their perspective"}
+    grouping = perspective_groups(
+        Counter(assessment.respondents.submitted().values_list("perspective", flat=True))
+    )
     submitted = {
         "respondent__assessment": assessment,
         "respondent__submitted_at__isnull": False,
@@ -296,8 +305,9 @@ def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
     by_principle: dict[int, dict[str, list[str]]] = {}
     for principle_id, perspective, text in candidates:
         text = " ".join(text.split())
-        if text:
-            by_principle.setdefault(principle_id, {}).setdefault(perspective, []).append(text)
+        group = grouping.of(perspective)
+        if text and group is not None:
+            by_principle.setdefault(principle_id, {}).setdefault(group, []).append(text)
     chosen = {}
     for principle_id, by_perspective in by_principle.items():
         quotes, seen = [], set()

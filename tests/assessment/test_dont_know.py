@@ -1,4 +1,4 @@
-""""I don't know" is an answer for the rung: saving it, the task list, check your answers,
+""" "I don't know" is an answer for the rung: saving it, the task list, check your answers,
 submitting, and how the results page, the PDF and the CSV count it (beside the medians, never
 in them). Also: "Save and continue" past the last section says why it goes back."""
 
