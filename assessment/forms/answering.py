@@ -38,6 +38,17 @@ class AboutYouForm(OwnedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which best describes you"},
     )
+    agreed_to_be_quoted = forms.ChoiceField(
+        label="May we show your examples?",
+        help_text="Your examples are the things you write in the boxes. We never show your "
+        "name with them unless you tick the box below.",
+        choices=[
+            ("yes", "Yes, my examples may be shown, without my name"),
+            ("no", "No, keep my examples inside my organisation's own records"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether your examples may be shown"},
+    )
     agreed_to_be_named = forms.BooleanField(
         label="A peer reviewer from another organisation may see my name next to my examples",
         required=False,
@@ -50,6 +61,7 @@ class AboutYouForm(OwnedForm):
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("perspective", legend_size="s"),
+            Field.radios("agreed_to_be_quoted", legend_size="s"),
             Field.checkbox("agreed_to_be_named"),
             "owner",
             submit="Save and continue",

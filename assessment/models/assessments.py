@@ -40,6 +40,8 @@ class Perspective(models.TextChoices):
 
 
 EVIDENCE_MAX_LENGTH = 5000
+# What the admin tells everyone who answered when closing: a few sentences, read on a phone.
+CLOSING_MESSAGE_MAX_LENGTH = 1000
 
 
 class AssessmentQuerySet(TouchedQuerySet):
@@ -83,6 +85,12 @@ class Assessment(Touched):
         null=True,
         blank=True,
         related_name="assessments",
+    )
+    closing_message = models.TextField(
+        "what we found, in your words",
+        blank=True,
+        max_length=CLOSING_MESSAGE_MAX_LENGTH,
+        help_text="Optional. Shown to everyone who answered, after the assessment closes.",
     )
 
     objects = AssessmentQuerySet.as_manager()
@@ -255,6 +263,12 @@ class Respondent(models.Model):
     perspective = models.CharField(max_length=12, choices=Perspective, blank=True)
     agreed_to_be_named = models.BooleanField(
         default=False, help_text="A peer reviewer may see this person's name with their words."
+    )
+    agreed_to_be_quoted = models.BooleanField(
+        default=False,
+        help_text="Their examples may be shown beyond the organisation's own records: on the "
+        "results pages, in the PDF report, and to the peer reviewer (never with their name "
+        "unless they also agreed to that).",
     )
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     code_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)

@@ -33,6 +33,7 @@ from ..forms.answering import (
     evidence_field,
     extent_field,
 )
+from ..groups import min_group_size
 from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
@@ -184,6 +185,10 @@ def about_you(request, respondent, urls):
         "name": respondent.name,
         "perspective": respondent.perspective,
         "agreed_to_be_named": respondent.agreed_to_be_named,
+        # Nothing chosen for them the first time: consent is asked, not assumed.
+        "agreed_to_be_quoted": (
+            ("yes" if respondent.agreed_to_be_quoted else "no") if respondent.perspective else None
+        ),
     }
     data = request.POST if request.method == "POST" else _take_stash(request, respondent)
     form = AboutYouForm(data, initial=initial)
@@ -191,12 +196,17 @@ def about_you(request, respondent, urls):
         respondent.name = form.cleaned_data["name"]
         respondent.perspective = form.cleaned_data["perspective"]
         respondent.agreed_to_be_named = form.cleaned_data["agreed_to_be_named"]
-        respondent.save(update_fields=["name", "perspective", "agreed_to_be_named"])
+        respondent.agreed_to_be_quoted = form.cleaned_data["agreed_to_be_quoted"] == "yes"
+        respondent.save(
+            update_fields=["name", "perspective", "agreed_to_be_named", "agreed_to_be_quoted"]
+        )
         respondent.start()
         next_section = ResponseProgress(respondent).next_section()
         return redirect(urls.section(next_section.slug) if next_section else urls.check)
     return render(
-        request, "answering/about_you.html", _context(request, respondent, urls, form=form)
+        request,
+        "answering/about_you.html",
+        _context(request, respondent, urls, form=form, min_group_size=min_group_size()),
     )
 
 

@@ -778,7 +778,13 @@ def test_about_you_saves_and_goes_to_the_first_unfinished_section(
     fill_in(respondent, [FIRST])
 
     response = colleague_client.post(
-        urls.about_you, {"name": "Sam P", "perspective": "staff", "agreed_to_be_named": "on"}
+        urls.about_you,
+        {
+            "name": "Sam P",
+            "perspective": "staff",
+            "agreed_to_be_quoted": "yes",
+            "agreed_to_be_named": "on",
+        },
     )
 
     assert response.url == urls.section(SECOND)

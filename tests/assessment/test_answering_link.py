@@ -87,7 +87,13 @@ def test_opening_the_link_starts_a_fresh_session(client, token):
 
 def test_a_link_respondent_answers_and_submits(link_client, link_respondent):
     about = link_client.post(
-        LINK.about_you, {"name": "Joan Smith", "perspective": "person", "agreed_to_be_named": ""}
+        LINK.about_you,
+        {
+            "name": "Joan Smith",
+            "perspective": "person",
+            "agreed_to_be_quoted": "no",
+            "agreed_to_be_named": "",
+        },
     )
     assert about.url == LINK.section(FIRST)
     for number, slug in enumerate(SLUGS):
