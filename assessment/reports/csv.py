@@ -66,10 +66,12 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
     """Everything the submitted respondents entered: a row per question and a row for the rung
     chosen, principle by principle. People are numbered ("Respondent 1") in the order they were
     added, never named, and by their group (`groups.perspective_groups`): a perspective too
-    few people answered from is shown as "Other perspectives", or not at all. A fixed handful of
-    queries however many people answered."""
+    few people answered from is shown as "Other perspectives", or not at all. Examples only of
+    people who agreed to them being shown. A fixed handful of queries however many answered."""
     respondents = list(
-        assessment.respondents.submitted().order_by("pk").values_list("pk", "perspective")
+        assessment.respondents.submitted()
+        .order_by("pk")
+        .values_list("pk", "perspective", "agreed_to_be_quoted")
     )
     framework_id = assessment.framework_id
     principles = list(Principle.objects.filter(framework_id=framework_id).order_by("position"))
@@ -91,9 +93,9 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
         ).select_related("rung")
     }
     extents = dict(Extent.choices)
-    grouping = perspective_groups(Counter(perspective for _, perspective in respondents))
+    grouping = perspective_groups(Counter(perspective for _, perspective, _ in respondents))
     labels = {**dict(Perspective.choices), "": "Did not say", OTHERS: OTHERS_LABEL}
-    for number, (respondent_id, perspective) in enumerate(respondents, start=1):
+    for number, (respondent_id, perspective, quoted) in enumerate(respondents, start=1):
         group = grouping.of(perspective)
         start = (
             assessment.title,
@@ -109,7 +111,7 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                     question.code,
                     question.text,
                     extents.get(answer.extent, "Not answered") if answer else "Not answered",
-                    answer.evidence if answer else "",
+                    answer.evidence if answer and quoted else "",
                 )
             section = sections.get((respondent_id, principle.pk))
             yield (
@@ -118,7 +120,7 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                 RUNG_CODE,
                 RUNG_QUESTION,
                 _rung_answer(section),
-                section.rung_evidence if section else "",
+                section.rung_evidence if section and quoted else "",
             )
 
 

@@ -282,8 +282,8 @@ QUOTE_ORDER = (
 def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
     """A few quotes per principle from submitted evidence (three queries): one from each
     perspective in turn, the people who use services first, why-this-rung before answers.
-    Quotes are attributed by group (`groups.perspective_groups`); a group too small to show
-    gives none."""
+    Only people who agreed to their examples being shown are quoted. Quotes are attributed by
+    group (`groups.perspective_groups`); a group too small to show gives none."""
     labels = {**GROUP_LABELS, "": "Someone who did not give their perspective"}
     grouping = perspective_groups(
         Counter(assessment.respondents.submitted().values_list("perspective", flat=True))
@@ -291,6 +291,7 @@ def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
     submitted = {
         "respondent__assessment": assessment,
         "respondent__submitted_at__isnull": False,
+        "respondent__agreed_to_be_quoted": True,
     }
     candidates = [
         *Section.objects.filter(**submitted)
