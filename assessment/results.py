@@ -260,6 +260,56 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
 
 
 @dataclass
+class GroupExamples:
+    """What one group of people wrote about a principle, in their words."""
+
+    perspective: str
+    label: str
+    texts: list[str]
+
+
+def shared_examples(assessment: Assessment, principle=None) -> dict[int, list[GroupExamples]]:
+    """Per principle (or just `principle`), the examples submitted by people who agreed to
+    them being shown, by group (`groups.perspective_groups`: none from a group too small to
+    show), groups in the order perspectives are offered; in each, why-this-rung first, then
+    the answers question by question. Three queries."""
+    grouping = perspective_groups(
+        Counter(assessment.respondents.submitted().values_list("perspective", flat=True))
+    )
+    shared = {
+        "respondent__assessment": assessment,
+        "respondent__submitted_at__isnull": False,
+        "respondent__agreed_to_be_quoted": True,
+    }
+    sections = Section.objects.filter(**shared).exclude(rung_evidence="")
+    answers = Answer.objects.filter(**shared).exclude(evidence="")
+    if principle is not None:
+        sections = sections.filter(principle=principle)
+        answers = answers.filter(question__principle=principle)
+    candidates = [
+        *sections.order_by("respondent_id").values_list(
+            "principle_id", "respondent__perspective", "rung_evidence"
+        ),
+        *answers.order_by("question__position", "respondent_id").values_list(
+            "question__principle_id", "respondent__perspective", "evidence"
+        ),
+    ]
+    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for principle_id, perspective, text in candidates:
+        group = grouping.of(perspective)
+        if text.strip() and group is not None:
+            found[principle_id][group].append(text.strip())
+    return {
+        principle_id: [
+            GroupExamples(key, GROUP_LABELS[key], by_group[key])
+            for key in GROUP_ORDER
+            if key in by_group
+        ]
+        for principle_id, by_group in found.items()
+    }
+
+
+@dataclass
 class PeerView:
     """One submitted peer review's rating of one principle."""
 

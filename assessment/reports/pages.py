@@ -13,7 +13,7 @@ from principles.caching import cached
 from principles.models import Principle
 
 from ..models import Assessment
-from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results
+from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, shared_examples
 from ..standing import standings
 from . import charts
 
@@ -24,7 +24,8 @@ def results_summary(assessment: Assessment, *, easy_read: bool) -> str:
 
 
 def principle_answers(assessment: Assessment, principle: Principle, *, easy_read: bool) -> str:
-    """One principle's answers to the questions, question by question and by perspective."""
+    """One principle's answers to the questions, question by question and by perspective, and
+    the examples people agreed to share."""
     closed = assessment.closed_at.timestamp()
     key = f"results-answers:{assessment.pk}:{closed}:{principle.pk}:{easy_read}"
     return cached(key, lambda: _answers(assessment, principle, easy_read))
@@ -65,5 +66,6 @@ def _answers(assessment: Assessment, principle: Principle, easy_read: bool) -> s
             "labels": [extent.label for extent in EXTENT_ORDER],
             "easy_read": easy_read,
             "grouping_note": results.grouping.note,
+            "examples": shared_examples(assessment, principle).get(principle.pk, []),
         },
     )

@@ -33,7 +33,6 @@ import re
 import secrets
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,8 +50,8 @@ from django.utils.text import Truncator
 from principles.models import Principle, Rung
 
 from .. import dashboards
-from ..groups import OTHERS, perspective_groups
-from ..models import Answer, Assessment, Perspective, Section, StoredReport
+from ..groups import OTHERS
+from ..models import Assessment, Perspective, StoredReport
 from ..results import (
     EXTENT_ORDER,
     GROUP_LABELS,
@@ -62,6 +61,7 @@ from ..results import (
     PrincipleSummary,
     assessment_results,
     peer_comparison,
+    shared_examples,
 )
 from ..standing import Standing, standings
 from . import charts
@@ -277,48 +277,24 @@ QUOTE_ORDER = (
     "",
     OTHERS,
 )
+QUOTE_LABELS = {**GROUP_LABELS, "": "Someone who did not give their perspective"}
 
 
 def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
-    """A few quotes per principle from submitted evidence (three queries): one from each
-    perspective in turn, the people who use services first, why-this-rung before answers.
-    Only people who agreed to their examples being shown are quoted. Quotes are attributed by
-    group (`groups.perspective_groups`); a group too small to show gives none."""
-    labels = {**GROUP_LABELS, "": "Someone who did not give their perspective"}
-    grouping = perspective_groups(
-        Counter(assessment.respondents.submitted().values_list("perspective", flat=True))
-    )
-    submitted = {
-        "respondent__assessment": assessment,
-        "respondent__submitted_at__isnull": False,
-        "respondent__agreed_to_be_quoted": True,
-    }
-    candidates = [
-        *Section.objects.filter(**submitted)
-        .exclude(rung_evidence="")
-        .order_by("respondent_id")
-        .values_list("principle_id", "respondent__perspective", "rung_evidence"),
-        *Answer.objects.filter(**submitted)
-        .exclude(evidence="")
-        .order_by("question__position", "respondent_id")
-        .values_list("question__principle_id", "respondent__perspective", "evidence"),
-    ]
-    by_principle: dict[int, dict[str, list[str]]] = {}
-    for principle_id, perspective, text in candidates:
-        text = " ".join(text.split())
-        group = grouping.of(perspective)
-        if text and group is not None:
-            by_principle.setdefault(principle_id, {}).setdefault(group, []).append(text)
+    """A few quotes per principle from the examples people agreed to show, by group
+    (`results.shared_examples`): one from each group in turn, the people who use services
+    first, why-this-rung before answers."""
     chosen = {}
-    for principle_id, by_perspective in by_principle.items():
+    for principle_id, groups in shared_examples(assessment).items():
+        by_group = {g.perspective: [" ".join(t.split()) for t in g.texts] for g in groups}
         quotes, seen = [], set()
-        queues = [by_perspective.get(key, []) for key in QUOTE_ORDER]
+        queues = [by_group.get(key, []) for key in QUOTE_ORDER]
         for turn in range(max(map(len, queues))):
             for key, queue in zip(QUOTE_ORDER, queues, strict=True):
                 if turn < len(queue) and queue[turn] not in seen:
                     seen.add(queue[turn])
                     quotes.append(
-                        Quote(Truncator(queue[turn]).chars(QUOTE_CHARACTERS), labels[key])
+                        Quote(Truncator(queue[turn]).chars(QUOTE_CHARACTERS), QUOTE_LABELS[key])
                     )
         chosen[principle_id] = quotes[:QUOTES_PER_PRINCIPLE]
     return chosen
