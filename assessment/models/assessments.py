@@ -154,10 +154,11 @@ class Assessment(Touched):
         )
 
     @transaction.atomic
-    def close(self, *, by=None) -> int:
+    def close(self, *, by=None, message: str = "") -> int:
         """Stop answers and freeze the results. Returns how many responses were not submitted.
 
-        Responses still in progress are kept but not counted.
+        Responses still in progress are kept but not counted. `message` is what the admin tells
+        everyone who answered ("What we found").
         """
         locked = Assessment.objects.select_for_update().get(pk=self.pk)
         if not locked.is_open:
@@ -168,7 +169,8 @@ class Assessment(Touched):
             )
         self.status = self.Status.CLOSED
         self.closed_at = timezone.now()
-        self.save(update_fields=["status", "closed_at"])
+        self.closing_message = message
+        self.save(update_fields=["status", "closed_at", "closing_message"])
         PrincipleResult.objects.freeze(self)
         AuditEvent.record(self.organisation, AuditEvent.Verb.CLOSED, self.title, by=by)
         return self.respondents.filter(submitted_at__isnull=True).count()

@@ -38,10 +38,14 @@ from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
 from ..ratelimit import rate_limited
+from ..results import shared_examples
+from ..standing import standings
 
 logger = logging.getLogger(__name__)
 
 STASH_KEY = "stashed_answers"
+# Examples per group on "what we found": a taste of what people said, short enough for a phone.
+FOUND_EXAMPLES = 2
 # Kept for someone whose session ended while typing: a section's longest answers fit with room
 # to spare, for as many pages as an assessment has, so a session never grows beyond this.
 STASH_CHARACTERS = 40_000
@@ -89,6 +93,10 @@ class AnswerUrls:
     @property
     def submitted(self) -> str:
         return self._reverse("submitted")
+
+    @property
+    def found(self) -> str:
+        return self._reverse("found")
 
     def section(self, slug: str) -> str:
         return self._reverse("section", principle=slug)
@@ -166,6 +174,8 @@ def _start(request, respondent):
 
 @answering_view
 def task_list(request, respondent, urls):
+    if not respondent.assessment.is_open:
+        return redirect(urls.found)
     progress = ResponseProgress(respondent)
     return render(
         request,
@@ -380,6 +390,34 @@ def submitted(request, respondent, urls):
     return render(request, "answering/submitted.html", _context(request, respondent, urls))
 
 
+@answering_view
+def what_we_found(request, respondent, urls):
+    """After closing, what everyone who answered hears back, in easy read: where each principle
+    stands, what people said (the examples they agreed to share) and the admin's message."""
+    assessment = respondent.assessment
+    if assessment.is_open:
+        return redirect(urls.task_list)
+    examples = shared_examples(assessment)
+    principles = [
+        (
+            standing,
+            [(g.label, g.texts[:FOUND_EXAMPLES]) for g in examples.get(standing.principle.pk, [])],
+        )
+        for standing in standings(assessment)
+    ]
+    return render(
+        request,
+        "answering/what_we_found.html",
+        _context(
+            request,
+            respondent,
+            urls,
+            principles=principles,
+            rungs=len(contents(assessment.framework_id).rungs),
+        ),
+    )
+
+
 def _read_only(request, urls):
     messages.info(
         request,
@@ -430,5 +468,6 @@ urlpatterns = [
     path("about-you/", about_you, name="about_you"),
     path("check/", check_answers, name="check"),
     path("submitted/", submitted, name="submitted"),
+    path("what-we-found/", what_we_found, name="found"),
     path("<slug:principle>/", section, name="section"),
 ]
