@@ -147,3 +147,17 @@ def test_the_answers_csv_leaves_out_examples_people_kept(admin_client, closed):
     assert KEPT not in text
     questions = sum(len(codes) for codes in SECTIONS.values())
     assert len(rows) == 1 + 6 * (questions + len(SLUGS))
+
+
+def test_the_organisations_own_export_stays_raw_and_says_so(closed):
+    """The organisation's record of what it holds (exports.py explains why it stays raw)."""
+    import zipfile
+
+    from assessment.exports import organisation_archive
+
+    archive = zipfile.ZipFile(io.BytesIO(organisation_archive(closed.organisation)))
+
+    assert KEPT in archive.read("answers.csv").decode("utf-8-sig")
+    assert "Agreed to show examples" in archive.read("respondents.csv").decode("utf-8-sig")
+    readme = archive.read("README.txt").decode()
+    assert "including those they chose not to have shown" in readme
