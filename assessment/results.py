@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from principles.models import Descriptor, Principle, Question, Rung
 
-from .groups import OTHERS, OTHERS_LABEL, Grouping, perspective_groups
+from .groups import OTHERS, OTHERS_LABEL, Grouping, perspective_groups, shows_spread
 from .models import (
     AgreedRung,
     Answer,
@@ -105,6 +105,11 @@ class PrincipleSummary:
     @property
     def is_gold_standard(self) -> bool:
         return bool(self.rung and self.rung.is_gold_standard)
+
+    @property
+    def shows_spread(self) -> bool:
+        """Whether the lowest and highest rungs may be shown outside the organisation."""
+        return shows_spread(self.respondents)
 
     @property
     def perspective_gap(self) -> int | None:

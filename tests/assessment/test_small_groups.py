@@ -244,3 +244,27 @@ def test_the_dashboard_and_round_summary_break_nothing_down_by_perspective(
         for label in (*SMALL_LABELS, "Staff", "Other perspectives"):
             assert label not in text
     assert Principle.objects.filter(framework=framework).exists()
+
+
+def test_the_working_group_sees_no_spread_where_fewer_than_3_chose_a_rung(
+    wg_client, organisation, framework, admin, london
+):
+    from assessment.dashboards import round_assessments
+
+    pair = close_assessment(
+        organisation,
+        framework,
+        admin,
+        [person("Gus", "staff", 2), person("Hal", "staff", 7)],
+        title="Pair",
+    )
+    pair.set_sharing(True, london)
+
+    summary = pdf_text(pdf.round_summary_pdf(london, round_assessments(london)))
+    response = wg_client.get(reverse("round_scores_csv", args=[london.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    assert "spread not shown for so few" in summary
+    assert "2 to 7" not in summary
+    assert {(row["Lowest rung chosen"], row["Highest rung chosen"]) for row in rows} == {("", "")}
+    assert {row["Self-assessed rung (1 to 7)"] for row in rows} == {"2"}
