@@ -4,11 +4,15 @@ from django.urls import include, path
 from .forms.accounts import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from .views import (
     accounts,
+    actions,
     answering,
     assessments,
     case_studies,
     data,
+    guide,
+    invitations,
     organisations,
+    paper,
     results,
     reviews,
     working_group,
@@ -102,18 +106,50 @@ urlpatterns = [
         organisations.remove_member,
         name="remove_member",
     ),
+    # Invitation links: joining an organisation, reviewing one (switch-account and decline
+    # first: "<str:token>" would match them too)
     path(
         "join/switch-account/",
-        organisations.switch_account_for_invitation,
+        invitations.switch_account_for_invitation,
         name="switch_account_for_invitation",
     ),
-    path("join/<str:token>/", organisations.open_invitation, name="open_invitation"),
-    path("join/", organisations.respond_to_invitation, name="respond_to_invitation"),
+    path("join/<str:token>/", invitations.open_invitation, name="open_invitation"),
+    path("join/", invitations.respond_to_invitation, name="respond_to_invitation"),
+    path(
+        "invitations/<int:pk>/accept/",
+        invitations.accept_waiting_invitation,
+        name="accept_waiting_invitation",
+    ),
+    path(
+        "review-invitations/switch-account/",
+        invitations.switch_account_for_review,
+        name="switch_account_for_review",
+    ),
+    path(
+        "review-invitations/decline/",
+        invitations.decline_review_invitation,
+        name="decline_review_invitation",
+    ),
+    path(
+        "review-invitations/<str:token>/",
+        invitations.open_review_invitation,
+        name="open_review_invitation",
+    ),
+    path(
+        "review-invitations/",
+        invitations.respond_to_review_invitation,
+        name="respond_to_review_invitation",
+    ),
     path("account/keep-alive/", accounts.keep_alive, name="keep_alive"),
     # Assessments: starting, inviting, closing (organisation admins)
     path(f"{ORG}assessments/new/", assessments.assessment_create, name="assessment_create"),
     path(f"{ASSESSMENT}", assessments.assessment_detail, name="assessment"),
     path(f"{ASSESSMENT}people/colleagues/", assessments.add_colleagues, name="add_colleagues"),
+    path(
+        f"{ASSESSMENT}people/invite/",
+        invitations.invite_to_assessment,
+        name="invite_to_assessment",
+    ),
     path(f"{ASSESSMENT}people/link/", assessments.add_link_respondent, name="add_link_respondent"),
     path(f"{RESPONDENT}remind/", assessments.remind_respondent, name="remind_respondent"),
     path(f"{RESPONDENT}letter.pdf", assessments.personal_link_letter, name="personal_link_letter"),
@@ -122,6 +158,7 @@ urlpatterns = [
     path(f"{ASSESSMENT}close/", assessments.close_assessment, name="close_assessment"),
     # Results (members)
     path(f"{ASSESSMENT}results/", results.results, name="results"),
+    path(f"{ASSESSMENT}next-steps/", results.results_next_steps, name="results_next_steps"),
     path(
         f"{ASSESSMENT}results/<slug:principle>/",
         results.results_principle,
@@ -129,6 +166,18 @@ urlpatterns = [
     ),
     path(f"{ASSESSMENT}results.csv", results.results_csv, name="results_csv"),
     path(f"{ASSESSMENT}results.pdf", results.results_pdf, name="results_pdf"),
+    # Action plans (members; deleting, admins)
+    path(f"{ORG}actions/", actions.action_plan, name="action_plan"),
+    path(f"{ORG}actions.csv", actions.actions_csv, name="actions_csv"),
+    path(f"{ORG}actions/<int:pk>/", actions.action_edit, name="action_edit"),
+    path(f"{ORG}actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
+    path(f"{ASSESSMENT}actions/new/", actions.action_add, name="action_add"),
+    path(
+        f"{ASSESSMENT}actions/suggested/", actions.action_from_practice, name="action_from_practice"
+    ),
+    path(f"{ASSESSMENT}earlier-actions/", actions.earlier_actions, name="earlier_actions"),
+    path(f"{ASSESSMENT}earlier-actions/<int:action>/", actions.follow_up, name="follow_up"),
+    path("account/emails/", actions.digest_setting, name="digest_setting"),
     # Answering: colleagues through the assessment, others through a personal link
     path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
@@ -163,3 +212,7 @@ urlpatterns = [
 
 # Peer review and the working group keep their URLs beside their views.
 urlpatterns += reviews.urlpatterns + working_group.urlpatterns
+# Paper questionnaires: printing them and entering them (admins).
+urlpatterns += paper.urlpatterns
+# The facilitation guide (public).
+urlpatterns += guide.urlpatterns

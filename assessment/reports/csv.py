@@ -55,6 +55,7 @@ ANSWER_HEADER = (
     "Question",
     "Answer",
     "Evidence",
+    "Entered on their behalf",
 )
 RUNG_CODE = "rung"
 RUNG_QUESTION = "Which rung of the ladder of co-production is this principle on?"
@@ -71,7 +72,7 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
     respondents = list(
         assessment.respondents.submitted()
         .order_by("pk")
-        .values_list("pk", "perspective", "agreed_to_be_quoted")
+        .values_list("pk", "perspective", "agreed_to_be_quoted", "entered_on_paper")
     )
     framework_id = assessment.framework_id
     principles = list(Principle.objects.filter(framework_id=framework_id).order_by("position"))
@@ -93,10 +94,11 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
         ).select_related("rung")
     }
     extents = dict(Extent.choices)
-    grouping = perspective_groups(Counter(perspective for _, perspective, _ in respondents))
+    grouping = perspective_groups(Counter(row[1] for row in respondents))
     labels = {**dict(Perspective.choices), "": "Did not say", OTHERS: OTHERS_LABEL}
-    for number, (respondent_id, perspective, quoted) in enumerate(respondents, start=1):
+    for number, (respondent_id, perspective, quoted, on_paper) in enumerate(respondents, start=1):
         group = grouping.of(perspective)
+        on_behalf = "Yes, from paper" if on_paper else ""
         start = (
             assessment.title,
             f"Respondent {number}",
@@ -112,6 +114,7 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                     question.text,
                     extents.get(answer.extent, "Not answered") if answer else "Not answered",
                     answer.evidence if answer and quoted else "",
+                    on_behalf,
                 )
             section = sections.get((respondent_id, principle.pk))
             yield (
@@ -121,6 +124,7 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                 RUNG_QUESTION,
                 _rung_answer(section),
                 section.rung_evidence if section and quoted else "",
+                on_behalf,
             )
 
 
