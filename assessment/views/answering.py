@@ -176,13 +176,12 @@ def _start(request, respondent):
     if problem:
         return render(request, "answering/link_problem.html", {"problem": problem}, status=410)
     open_link_session(request, respondent)
-    return redirect("link:task_list")
+    # Once closed, the link leads to what the organisation found.
+    return redirect("link:task_list" if respondent.assessment.is_open else "link:found")
 
 
 @answering_view
 def task_list(request, respondent, urls):
-    if not respondent.assessment.is_open:
-        return redirect(urls.found)
     progress = ResponseProgress(respondent)
     return render(
         request,

@@ -205,7 +205,7 @@ def test_a_link_to_a_closed_assessment_still_shows_what_was_sent(
 
     response = open_link(client, token)
 
-    assert response.url == LINK.task_list
+    assert response.url == LINK.found  # what the organisation found (test_what_we_found.py)
     check = client.get(LINK.check)
     assert "What Joan sent" in text_of(check)
     assert "Submit your answers" not in text_of(check)

@@ -94,10 +94,10 @@ def closed(answered):
     return answered
 
 
-def test_the_personal_link_leads_to_what_we_found_after_closing(link_client, closed):
+def test_the_personal_link_leads_to_what_we_found_after_closing(client, token, closed):
     urls = Urls()
 
-    response = link_client.get(urls.task_list, follow=True)
+    response = client.get(reverse("open_personal_link", args=[token]), follow=True)
 
     assert response.redirect_chain[-1][0] == urls.found
     page = said(response)
