@@ -471,3 +471,15 @@ def test_a_paper_response_counts_in_the_results(admin_client, spring, admin, on_
 
     result = spring.results.get(principle__slug=SLUGS[0], perspective="person")
     assert (result.respondents, result.rung.position) == (1, 2)
+
+
+def test_a_paper_response_can_say_i_dont_know_for_a_rung(admin_client, spring, on_paper):
+    """A tick in the questionnaire's "I don't know" box is entered as the same answer."""
+    data = one_page_data(rung=4) | {f"{SLUGS[0]}-rung": 0}
+
+    admin_client.post(url("paper_every_section", spring, on_paper), data)
+
+    section = on_paper.sections.get(principle__slug=SLUGS[0])
+    assert (section.rung, section.dont_know) == (None, True)
+    page = admin_client.get(url("paper_every_section", spring, on_paper))
+    assert form_of(page).checked[f"{SLUGS[0]}-rung"] == "0"
