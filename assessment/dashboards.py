@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString
 from principles.caching import cached
 from principles.models import Framework, Principle, Rung, contents
 
+from .groups import shows_spread
 from .models import (
     AgreedRung,
     Assessment,
@@ -408,7 +409,9 @@ def kept_round_dashboard(round: Round) -> tuple[RoundDashboard, SafeString]:
 
 def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
     """One row per organisation and principle, in a fixed handful of queries. Blank cells mean
-    nobody chose a rung, no peer review was submitted, or no rung was agreed."""
+    nobody chose a rung, no peer review was submitted, or no rung was agreed; the lowest and
+    highest rungs are blank too where fewer than MIN_GROUP_SIZE people chose one, since they
+    would be close to one person's answers (`groups.shows_spread`)."""
     principles, _rungs = _labels(assessments)
     ids = assessments.values("pk")
     results = {
@@ -453,12 +456,17 @@ def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
                 principle.position,
                 principle.name,
                 result.get("rung__position", ""),
-                result.get("lowest_rung", ""),
-                result.get("highest_rung", ""),
+                *_spread(result),
                 result.get("respondents", 0),
                 peer.get(key, ""),
                 *_agreed_and_standing(agreed.get(key), result.get("rung__position", "")),
             )
+
+
+def _spread(result: dict) -> tuple:
+    if not shows_spread(result.get("respondents", 0)):
+        return ("", "")
+    return (result["lowest_rung"], result["highest_rung"])
 
 
 def _agreed_and_standing(agreed, self_rung) -> tuple:

@@ -3,6 +3,16 @@
 Each file is defined once below (its columns and the rows of one query), and the README is
 written from the same definitions, so the two cannot drift apart. Cells are defused against
 spreadsheet formulas like every CSV the service writes. Secret link hashes are never included.
+
+The export stays raw: it is the organisation's own record, for its admins, of what it holds
+(and must be able to give back or delete). So it keeps names, each person's perspective, and
+every example, including those a person chose not to have shown: About you tells respondents
+that their organisation keeps everything in its own records, and that only the examples they
+agree to share go further (results pages, reports, the peer reviewer). Small groups are not
+merged here either, since each row is already one person. The README says so, so an admin who
+passes the files on knows they hold personal details. Everything made to be shown beyond the
+admins (results pages, PDFs, the answers CSV, dashboards) follows `groups.perspective_groups`
+and the consent.
 """
 
 import csv
@@ -120,6 +130,7 @@ TABLES = (
             ("Personal link", "True for someone who answered through a personal link"),
             ("Perspective", "Who they answered as"),
             ("Agreed to be named", "True if a peer reviewer may see their name"),
+            ("Agreed to show examples", "True if their examples may be shown beyond these files"),
             ("Started", "When they started"),
             ("Submitted", "When they submitted"),
         ),
@@ -135,6 +146,7 @@ TABLES = (
                 "personal_link",
                 "perspective",
                 "agreed_to_be_named",
+                "agreed_to_be_quoted",
                 "started_at",
                 "submitted_at",
             )
@@ -170,6 +182,7 @@ TABLES = (
             ("Respondent", "The number from respondents.csv"),
             ("Principle", "The principle"),
             ("Rung", "The rung they chose (1 to 7), empty if none"),
+            ("I don't know", "True if they said they do not know which rung"),
             ("Why", "What they wrote about the rung"),
         ),
         lambda o: (
@@ -180,6 +193,7 @@ TABLES = (
                 "respondent_id",
                 "principle__name",
                 "rung__position",
+                "dont_know",
                 "rung_evidence",
             )
         ),
@@ -190,7 +204,11 @@ TABLES = (
         (
             ("Assessment", "Which assessment"),
             ("Principle", "The principle"),
-            ("Perspective", "Empty for everyone together, else one perspective"),
+            (
+                "Perspective",
+                "Empty for everyone together, else one perspective, or 'others' for small "
+                "groups together",
+            ),
             ("Rung", "The median rung"),
             ("Lowest", "The lowest rung chosen"),
             ("Highest", "The highest rung chosen"),
@@ -369,6 +387,10 @@ def readme(organisation: Organisation, made_at) -> str:
         f"Downloaded {made_at:%d %B %Y at %H:%M} UTC.",
         "",
         "organisation.json: the organisation's details.",
+        "",
+        "These files hold personal details: names, email addresses, and every example people",
+        "wrote, including those they chose not to have shown. Keep them as safely as the",
+        "organisation's other records about people.",
         "",
     ]
     for table in TABLES:

@@ -37,7 +37,7 @@ class ResponseProgress:
     def status(self, principle) -> str:
         answers = [self.answers.get(q.pk) for q in self.questions[principle.pk]]
         section = self.sections.get(principle.pk)
-        has_rung = bool(section and section.rung_id)
+        has_rung = bool(section and section.is_answered)
         if has_rung and all(a is not None and a.extent is not None for a in answers):
             return Status.COMPLETED
         touched = any(a and (a.extent is not None or a.evidence) for a in answers)
@@ -86,6 +86,7 @@ class ResponseProgress:
                         for q in self.questions[principle.pk]
                     ],
                     "rung": section.rung if section else None,
+                    "dont_know": bool(section and section.dont_know),
                     "rung_evidence": section.rung_evidence if section else "",
                 }
             )

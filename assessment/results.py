@@ -1,18 +1,20 @@
 """The arithmetic of results, in one place: the results page, the CSV and the PDF all read it.
 
-When an assessment closes, `freeze_results` writes one PrincipleResult per principle (everyone
-together) and one per principle and perspective. Medians are the lower median, so the rung
-reached is always a rung somebody actually chose, and never flatters.
+When an assessment closes, `PrincipleResult.objects.freeze` writes one row per principle
+(everyone together) and one per principle and group of perspectives, from the rungs people
+chose (lower medians, so the rung reached is always one somebody chose, and never flatters).
+"I don't know" is an answer too: it is counted here, beside the medians, never in them.
+Breakdowns by perspective follow `groups.perspective_groups`, so small groups never show.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from statistics import median_low
 
 from django.db.models import Count
 
 from principles.models import Descriptor, Principle, Question, Rung
 
+from .groups import OTHERS, OTHERS_LABEL, Grouping, perspective_groups, shows_spread
 from .models import (
     AgreedRung,
     Answer,
@@ -29,35 +31,10 @@ from .models import (
 COMPARED = (Perspective.STAFF, Perspective.PERSON)
 # A gap this many rungs wide or wider is worth talking about.
 NOTABLE_GAP = 2
-
-
-def freeze_results(assessment: Assessment) -> None:
-    rows = Section.objects.filter(
-        respondent__assessment=assessment,
-        respondent__submitted_at__isnull=False,
-        rung__isnull=False,
-    ).values_list("principle_id", "respondent__perspective", "rung__position")
-    chosen: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for principle_id, perspective, position in rows:
-        chosen[(principle_id, "")].append(position)
-        if perspective:
-            chosen[(principle_id, perspective)].append(position)
-    rung_ids = dict(
-        Rung.objects.filter(framework_id=assessment.framework_id).values_list("position", "pk")
-    )
-    PrincipleResult.objects.filter(assessment=assessment).delete()
-    PrincipleResult.objects.bulk_create(
-        PrincipleResult(
-            assessment=assessment,
-            principle_id=principle_id,
-            perspective=perspective,
-            rung_id=rung_ids[median_low(positions)],
-            lowest_rung=min(positions),
-            highest_rung=max(positions),
-            respondents=len(positions),
-        )
-        for (principle_id, perspective), positions in chosen.items()
-    )
+# Groups in the order perspectives are offered (staff first), then anyone who did not say, then
+# the smaller groups together.
+GROUP_ORDER = (*Perspective.values, "", OTHERS)
+GROUP_LABELS = {**dict(Perspective.choices), "": "Did not say", OTHERS: OTHERS_LABEL}
 
 
 EXTENT_ORDER = (Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW)
@@ -84,10 +61,9 @@ class QuestionResult:
     def distribution_by_perspective(self) -> list[tuple[str, list[tuple[str, int]], int]]:
         """(perspective label, distribution, people) for each perspective that answered, in the
         order perspectives are offered; anyone who did not say comes last."""
-        labels = {**dict(Perspective.choices), "": "Did not say"}
         return [
-            (labels[key], _distribution(counts), sum(counts.values()))
-            for key in [*Perspective.values, ""]
+            (GROUP_LABELS[key], _distribution(counts), sum(counts.values()))
+            for key in GROUP_ORDER
             if (counts := self.by_perspective.get(key))
         ]
 
@@ -100,12 +76,16 @@ class QuestionResult:
 
 @dataclass
 class PerspectiveResult:
+    """One group's result for a principle: `rung` is None when all of them said "I don't
+    know"."""
+
     perspective: str
     label: str
-    rung: Rung
-    lowest_rung: int
-    highest_rung: int
-    respondents: int
+    rung: Rung | None
+    lowest_rung: int | None
+    highest_rung: int | None
+    respondents: int  # who chose a rung
+    dont_know: int = 0
 
 
 @dataclass
@@ -120,15 +100,21 @@ class PrincipleSummary:
     next_descriptor: Descriptor | None
     questions: list[QuestionResult] = field(default_factory=list)
     perspectives: list[PerspectiveResult] = field(default_factory=list)
+    dont_know: int = 0  # people who said "I don't know" instead of choosing a rung
 
     @property
     def is_gold_standard(self) -> bool:
         return bool(self.rung and self.rung.is_gold_standard)
 
     @property
+    def shows_spread(self) -> bool:
+        """Whether the lowest and highest rungs may be shown outside the organisation."""
+        return shows_spread(self.respondents)
+
+    @property
     def perspective_gap(self) -> int | None:
         """Rungs between staff and people who use services (positive: staff rate higher)."""
-        by_key = {p.perspective: p.rung.position for p in self.perspectives}
+        by_key = {p.perspective: p.rung.position for p in self.perspectives if p.rung}
         if all(p in by_key for p in COMPARED):
             return by_key[Perspective.STAFF] - by_key[Perspective.PERSON]
         return None
@@ -165,6 +151,7 @@ class AssessmentResults:
     rungs: list[Rung]
     principles: list[PrincipleSummary]
     submitted: int
+    grouping: Grouping
 
     @property
     def gold_standard(self) -> Rung:
@@ -187,9 +174,26 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
         (d.principle_id, d.rung_id): d
         for d in Descriptor.objects.filter(principle__framework_id=framework_id)
     }
+    people = Counter(assessment.respondents.submitted().values_list("perspective", flat=True))
+    grouping = perspective_groups(people)
     frozen = defaultdict(dict)
     for result in PrincipleResult.objects.filter(assessment=assessment):
         frozen[result.principle_id][result.perspective] = result
+    dont_know: dict[int, Counter] = defaultdict(Counter)
+    for principle_id, perspective, n in (
+        Section.objects.filter(
+            respondent__assessment=assessment,
+            respondent__submitted_at__isnull=False,
+            dont_know=True,
+        )
+        .values("principle_id", "respondent__perspective")
+        .annotate(people=Count("id"))
+        .values_list("principle_id", "respondent__perspective", "people")
+        .order_by()
+    ):
+        dont_know[principle_id][""] += n
+        if group := grouping.of(perspective):
+            dont_know[principle_id][group] += n
     counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     by_perspective: dict[int, dict[str, dict[int, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
@@ -204,14 +208,13 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
         .annotate(people=Count("id"))
     ):
         counts[row["question_id"]][row["extent"]] += row["people"]
-        by_perspective[row["question_id"]][row["respondent__perspective"]][row["extent"]] += row[
-            "people"
-        ]
-    labels = dict(Perspective.choices)
+        if (group := grouping.of(row["respondent__perspective"])) is not None:
+            by_perspective[row["question_id"]][group][row["extent"]] += row["people"]
     summaries = []
     for principle in principles:
         overall = frozen[principle.pk].get("")
         rung = rung_by_id[overall.rung_id] if overall else None
+        unknown = dont_know[principle.pk]
         next_rung = rung_by_position.get(rung.position + 1) if rung else None
         summaries.append(
             PrincipleSummary(
@@ -236,24 +239,79 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
                 perspectives=[
                     PerspectiveResult(
                         perspective=key,
-                        label=labels[key],
-                        rung=rung_by_id[result.rung_id],
-                        lowest_rung=result.lowest_rung,
-                        highest_rung=result.highest_rung,
-                        respondents=result.respondents,
+                        label=GROUP_LABELS[key],
+                        rung=rung_by_id[result.rung_id] if result else None,
+                        lowest_rung=result.lowest_rung if result else None,
+                        highest_rung=result.highest_rung if result else None,
+                        respondents=result.respondents if result else 0,
+                        dont_know=unknown[key],
                     )
-                    # In the order perspectives are offered (staff first), not alphabetical.
-                    for key in Perspective.values
-                    if (result := frozen[principle.pk].get(key))
+                    # In the order perspectives are offered (staff first), not alphabetical;
+                    # only groups big enough to show (older frozen rows may hold smaller ones).
+                    for key in GROUP_ORDER
+                    if key and key in grouping.groups.values()
+                    if (result := frozen[principle.pk].get(key)) or unknown[key]
                 ],
+                dont_know=unknown[""],
             )
         )
     return AssessmentResults(
         assessment=assessment,
         rungs=rungs,
         principles=summaries,
-        submitted=assessment.respondents.submitted().count(),
+        submitted=sum(people.values()),
+        grouping=grouping,
     )
+
+
+@dataclass
+class GroupExamples:
+    """What one group of people wrote about a principle, in their words."""
+
+    perspective: str
+    label: str
+    texts: list[str]
+
+
+def shared_examples(assessment: Assessment, principle=None) -> dict[int, list[GroupExamples]]:
+    """Per principle (or just `principle`), the examples submitted by people who agreed to
+    them being shown, by group (`groups.perspective_groups`: none from a group too small to
+    show), groups in the order perspectives are offered; in each, why-this-rung first, then
+    the answers question by question. Three queries."""
+    grouping = perspective_groups(
+        Counter(assessment.respondents.submitted().values_list("perspective", flat=True))
+    )
+    shared = {
+        "respondent__assessment": assessment,
+        "respondent__submitted_at__isnull": False,
+        "respondent__agreed_to_be_quoted": True,
+    }
+    sections = Section.objects.filter(**shared).exclude(rung_evidence="")
+    answers = Answer.objects.filter(**shared).exclude(evidence="")
+    if principle is not None:
+        sections = sections.filter(principle=principle)
+        answers = answers.filter(question__principle=principle)
+    candidates = [
+        *sections.order_by("respondent_id").values_list(
+            "principle_id", "respondent__perspective", "rung_evidence"
+        ),
+        *answers.order_by("question__position", "respondent_id").values_list(
+            "question__principle_id", "respondent__perspective", "evidence"
+        ),
+    ]
+    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for principle_id, perspective, text in candidates:
+        group = grouping.of(perspective)
+        if text.strip() and group is not None:
+            found[principle_id][group].append(text.strip())
+    return {
+        principle_id: [
+            GroupExamples(key, GROUP_LABELS[key], by_group[key])
+            for key in GROUP_ORDER
+            if key in by_group
+        ]
+        for principle_id, by_group in found.items()
+    }
 
 
 @dataclass

@@ -272,3 +272,6 @@ ROUND_SUMMARY_STALL_SECONDS = int(os.environ.get("ROUND_SUMMARY_STALL_SECONDS", 
 # their assessment closes (`manage.py remove_old_personal_details`, run daily); their answers
 # stay, anonymously.
 PERSONAL_DETAILS_KEPT_MONTHS = int(os.environ.get("PERSONAL_DETAILS_KEPT_MONTHS", "12"))
+
+# A breakdown by perspective never shows a group of fewer people than this (assessment/groups.py).
+MIN_GROUP_SIZE = max(2, int(os.environ.get("MIN_GROUP_SIZE", "3")))

@@ -88,3 +88,11 @@ def mail_server_down(settings, mailoutbox):
         }
     }
     return mailoutbox
+
+
+@pytest.fixture
+def every_group_shown(settings):
+    """Show every perspective, however few people answered from it: for tests about the
+    arithmetic of a breakdown with a person or two per group. The rule that hides or merges
+    small groups (`MIN_GROUP_SIZE`) is tested in tests/assessment/test_small_groups.py."""
+    settings.MIN_GROUP_SIZE = 1

@@ -12,6 +12,14 @@ from .base import gds_helper
 
 # The order the scale is offered in: from the least to the most, then "don't know".
 SCALE = [Extent.NOT_YET, Extent.A_LITTLE, Extent.MOSTLY, Extent.FULLY, Extent.DONT_KNOW]
+# "I don't know" is an answer for the rung too, offered after the rungs (whose positions start
+# at 1). It counts as answering the section; results count it beside the medians, not in them.
+DONT_KNOW = 0
+DONT_KNOW_CHOICE = Choice(
+    DONT_KNOW,
+    "I don't know",
+    hint="Choose this if you cannot say which rung fits. It still counts as an answer.",
+)
 
 
 class OwnedForm(forms.Form):
@@ -31,6 +39,17 @@ class AboutYouForm(OwnedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which best describes you"},
     )
+    agreed_to_be_quoted = forms.ChoiceField(
+        label="May we show your examples?",
+        help_text="Your examples are the things you write in the boxes. We never show your "
+        "name with them unless you tick the box below.",
+        choices=[
+            ("yes", "Yes, my examples may be shown, without my name"),
+            ("no", "No, keep my examples inside my organisation's own records"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether your examples may be shown"},
+    )
     agreed_to_be_named = forms.BooleanField(
         label="A peer reviewer from another organisation may see my name next to my examples",
         required=False,
@@ -45,6 +64,7 @@ class AboutYouForm(OwnedForm):
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("perspective", legend_size="s"),
+            Field.radios("agreed_to_be_quoted", legend_size="s"),
             Field.checkbox("agreed_to_be_named"),
             "owner",
             submit="Save and continue",
@@ -144,7 +164,8 @@ class SectionForm(OwnedForm):
                     hint=_descriptor_text(by_rung.get(rung.pk), easy_read),
                 )
                 for rung in sorted(rungs, key=lambda r: -r.position)
-            ],
+            ]
+            + [DONT_KNOW_CHOICE],
             coerce=int,
             empty_value=None,
             required=False,
@@ -189,6 +210,9 @@ class SectionForm(OwnedForm):
 
     def chosen_rung(self):
         return self.rungs.get(self.cleaned_data.get("rung"))
+
+    def says_dont_know(self) -> bool:
+        return self.cleaned_data.get("rung") == DONT_KNOW
 
 
 def _descriptor_text(descriptor, easy_read: bool) -> str:

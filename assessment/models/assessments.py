@@ -1,7 +1,9 @@
 """Assessments: an organisation assesses itself, as a team, against one framework version."""
 
 import hashlib
+from collections import Counter, defaultdict
 from datetime import timedelta
+from statistics import median_low
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from principles.models import Audience, Framework, Principle, Question, Rung
 
+from ..groups import OTHERS, OTHERS_LABEL, perspective_groups
 from ..tokens import CODE_LENGTH, hash_token, new_token, short_code, typed_code
 from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
@@ -37,6 +40,8 @@ class Perspective(models.TextChoices):
 
 
 EVIDENCE_MAX_LENGTH = 5000
+# What the admin tells everyone who answered when closing: a few sentences, read on a phone.
+CLOSING_MESSAGE_MAX_LENGTH = 1000
 
 
 class AssessmentQuerySet(TouchedQuerySet):
@@ -102,6 +107,12 @@ class Assessment(Touched):
         null=True,
         blank=True,
         related_name="assessments",
+    )
+    closing_message = models.TextField(
+        "what we found, in your words",
+        blank=True,
+        max_length=CLOSING_MESSAGE_MAX_LENGTH,
+        help_text="Optional. Shown to everyone who answered, after the assessment closes.",
     )
 
     objects = AssessmentQuerySet.as_manager()
@@ -190,13 +201,12 @@ class Assessment(Touched):
         )
 
     @transaction.atomic
-    def close(self, *, by=None) -> int:
+    def close(self, *, by=None, message: str = "") -> int:
         """Stop answers and freeze the results. Returns how many responses were not submitted.
 
-        Responses still in progress are kept but not counted.
+        Responses still in progress are kept but not counted. `message` is what the admin tells
+        everyone who answered ("What we found").
         """
-        from ..results import freeze_results
-
         locked = Assessment.objects.select_for_update().get(pk=self.pk)
         if not locked.is_open:
             raise AssessmentError("This assessment is already closed.")
@@ -206,8 +216,9 @@ class Assessment(Touched):
             )
         self.status = self.Status.CLOSED
         self.closed_at = timezone.now()
-        self.save(update_fields=["status", "closed_at"])
-        freeze_results(self)
+        self.closing_message = message
+        self.save(update_fields=["status", "closed_at", "closing_message"])
+        PrincipleResult.objects.freeze(self)
         AuditEvent.record(self.organisation, AuditEvent.Verb.CLOSED, self.title, by=by)
         return self.respondents.filter(submitted_at__isnull=True).count()
 
@@ -302,6 +313,12 @@ class Respondent(models.Model):
     perspective = models.CharField(max_length=12, choices=Perspective, blank=True)
     agreed_to_be_named = models.BooleanField(
         default=False, help_text="A peer reviewer may see this person's name with their words."
+    )
+    agreed_to_be_quoted = models.BooleanField(
+        default=False,
+        help_text="Their examples may be shown beyond the organisation's own records: on the "
+        "results pages, in the PDF report, and to the peer reviewer (never with their name "
+        "unless they also agreed to that).",
     )
     token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     code_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
@@ -488,12 +505,13 @@ class Respondent(models.Model):
 
     @transaction.atomic
     def save_section(
-        self, principle, *, version: int, answers, rung, rung_evidence: str
+        self, principle, *, version: int, answers, rung, rung_evidence: str, dont_know=False
     ) -> int | None:
         """Save this person's answers for one principle, if nobody saved them since the form
         was loaded (`version`): the section's new version, or None when the form was stale.
         Raises NotEditable if the response was submitted or cancelled, or the assessment
-        closed, meanwhile. `answers` holds (question, extent, evidence) triples."""
+        closed, meanwhile. `answers` holds (question, extent, evidence) triples; `dont_know`
+        says the person does not know which rung (then `rung` is None)."""
         assessment = self._lock_assessment()
         current = Respondent.objects.select_for_update().get(pk=self.pk)
         if not (assessment.is_open and current.submitted_at is None and current.revoked_at is None):
@@ -512,7 +530,8 @@ class Respondent(models.Model):
             unique_fields=["respondent", "question"],
             update_fields=["extent", "evidence"],
         )
-        section.rung = rung
+        section.rung = None if dont_know else rung
+        section.dont_know = dont_know
         section.rung_evidence = rung_evidence
         section.version += 1
         section.save()
@@ -548,6 +567,11 @@ class Section(models.Model):
     rung = models.ForeignKey(
         Rung, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    dont_know = models.BooleanField(
+        "I don't know",
+        default=False,
+        help_text="The person said they do not know which rung, instead of choosing one.",
+    )
     rung_evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
     version = models.PositiveIntegerField(default=0)
     saved_at = models.DateTimeField(auto_now=True)
@@ -563,6 +587,11 @@ class Section(models.Model):
     def clean(self) -> None:
         if self.rung_id and self.rung.framework_id != self.principle.framework_id:
             raise ValidationError({"rung": "Choose a rung from this assessment's ladder."})
+
+    @property
+    def is_answered(self) -> bool:
+        """A rung chosen, or "I don't know": both are answers."""
+        return bool(self.rung_id) or self.dont_know
 
 
 class Answer(models.Model):
@@ -580,21 +609,62 @@ class Answer(models.Model):
         return f"{self.respondent}: {self.question_id}"
 
 
+class PrincipleResultQuerySet(models.QuerySet):
+    def freeze(self, assessment: Assessment) -> None:
+        """Write an assessment's results when it closes: one row per principle for everyone
+        together, and one per principle and group of perspectives (`groups.perspective_groups`:
+        a group too small to be shown on its own is merged or left out). Only rungs people
+        chose count; "I don't know" is counted when the results are read (`results.py`)."""
+        submitted = assessment.respondents.submitted()
+        people = Counter(submitted.values_list("perspective", flat=True))
+        grouping = perspective_groups(people)
+        rows = Section.objects.filter(respondent__in=submitted, rung__isnull=False).values_list(
+            "principle_id", "respondent__perspective", "rung__position"
+        )
+        chosen: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for principle_id, perspective, position in rows:
+            chosen[(principle_id, "")].append(position)
+            if group := grouping.of(perspective):
+                chosen[(principle_id, group)].append(position)
+        rung_ids = dict(
+            Rung.objects.filter(framework_id=assessment.framework_id).values_list("position", "pk")
+        )
+        self.filter(assessment=assessment).delete()
+        self.bulk_create(
+            self.model(
+                assessment=assessment,
+                principle_id=principle_id,
+                perspective=perspective,
+                rung_id=rung_ids[median_low(positions)],
+                lowest_rung=min(positions),
+                highest_rung=max(positions),
+                respondents=len(positions),
+            )
+            for (principle_id, perspective), positions in chosen.items()
+        )
+
+
 class PrincipleResult(models.Model):
     """Frozen when an assessment closes: where the respondents placed it for one principle.
 
-    `perspective` is blank for everyone together, or one perspective's own result.
+    `perspective` is blank for everyone together, one perspective's own result, or `others`
+    for small groups shown together. The median is the lower median, so the rung reached is
+    always a rung somebody actually chose, and never flatters.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
     principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="+")
-    perspective = models.CharField(max_length=12, choices=Perspective, blank=True)
+    perspective = models.CharField(
+        max_length=12, choices=[*Perspective.choices, (OTHERS, OTHERS_LABEL)], blank=True
+    )
     rung = models.ForeignKey(
         Rung, on_delete=models.PROTECT, related_name="+", help_text="The median rung."
     )
     lowest_rung = models.PositiveSmallIntegerField()
     highest_rung = models.PositiveSmallIntegerField()
     respondents = models.PositiveIntegerField()
+
+    objects = PrincipleResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["principle__position", "perspective"]

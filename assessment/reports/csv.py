@@ -5,7 +5,7 @@ reads accents and curly quotes correctly) and every cell defused against formula
 """
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import HttpResponse
@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from principles.models import Principle, Question
 
+from ..groups import OTHERS, OTHERS_LABEL, perspective_groups
 from ..models import Answer, Assessment, Extent, Perspective, Section
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -58,16 +59,20 @@ ANSWER_HEADER = (
 )
 RUNG_CODE = "rung"
 RUNG_QUESTION = "Which rung of the ladder of co-production is this principle on?"
+DONT_KNOW = "I don't know"
+NOT_SHOWN = "Not shown: too few people answered from this perspective"
 
 
 def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
     """Everything the submitted respondents entered: a row per question and a row for the rung
     chosen, principle by principle. People are numbered ("Respondent 1") in the order they were
-    added, never named. A fixed handful of queries however many people answered."""
+    added, never named, and by their group (`groups.perspective_groups`): a perspective too
+    few people answered from is shown as "Other perspectives", or not at all. Examples only of
+    people who agreed to them being shown. A fixed handful of queries however many answered."""
     respondents = list(
         assessment.respondents.submitted()
         .order_by("pk")
-        .values_list("pk", "perspective", "entered_on_paper")
+        .values_list("pk", "perspective", "agreed_to_be_quoted", "entered_on_paper")
     )
     framework_id = assessment.framework_id
     principles = list(Principle.objects.filter(framework_id=framework_id).order_by("position"))
@@ -89,13 +94,15 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
         ).select_related("rung")
     }
     extents = dict(Extent.choices)
-    perspectives = dict(Perspective.choices)
-    for number, (respondent_id, perspective, on_paper) in enumerate(respondents, start=1):
+    grouping = perspective_groups(Counter(row[1] for row in respondents))
+    labels = {**dict(Perspective.choices), "": "Did not say", OTHERS: OTHERS_LABEL}
+    for number, (respondent_id, perspective, quoted, on_paper) in enumerate(respondents, start=1):
+        group = grouping.of(perspective)
         on_behalf = "Yes, from paper" if on_paper else ""
         start = (
             assessment.title,
             f"Respondent {number}",
-            perspectives.get(perspective, "Did not say"),
+            labels[group] if group is not None else NOT_SHOWN,
         )
         for principle in principles:
             for question in questions[principle.pk]:
@@ -106,17 +113,24 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                     question.code,
                     question.text,
                     extents.get(answer.extent, "Not answered") if answer else "Not answered",
-                    answer.evidence if answer else "",
+                    answer.evidence if answer and quoted else "",
                     on_behalf,
                 )
             section = sections.get((respondent_id, principle.pk))
-            rung = section.rung if section else None
             yield (
                 *start,
                 principle.name,
                 RUNG_CODE,
                 RUNG_QUESTION,
-                f"Rung {rung.position}: {rung.name}" if rung else "Not answered",
-                section.rung_evidence if section else "",
+                _rung_answer(section),
+                section.rung_evidence if section and quoted else "",
                 on_behalf,
             )
+
+
+def _rung_answer(section) -> str:
+    if section and section.rung:
+        return f"Rung {section.rung.position}: {section.rung.name}"
+    if section and section.dont_know:
+        return DONT_KNOW
+    return "Not answered"

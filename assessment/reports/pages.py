@@ -13,7 +13,13 @@ from principles.caching import cached
 from principles.models import Principle
 
 from ..models import Assessment
-from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
+from ..results import (
+    EXTENT_ORDER,
+    NOTABLE_GAP,
+    assessment_results,
+    peer_comparison,
+    shared_examples,
+)
 from ..standing import standings
 from . import charts
 
@@ -24,7 +30,8 @@ def results_summary(assessment: Assessment, *, easy_read: bool) -> str:
 
 
 def principle_answers(assessment: Assessment, principle: Principle, *, easy_read: bool) -> str:
-    """One principle's answers to the questions, question by question and by perspective."""
+    """One principle's answers to the questions, question by question and by perspective, and
+    the examples people agreed to share."""
     closed = assessment.closed_at.timestamp()
     key = f"results-answers:{assessment.pk}:{closed}:{principle.pk}:{easy_read}"
     return cached(key, lambda: _answers(assessment, principle, easy_read))
@@ -56,7 +63,8 @@ def _summary(assessment: Assessment, easy_read: bool) -> str:
 
 
 def _answers(assessment: Assessment, principle: Principle, easy_read: bool) -> str:
-    principles = assessment_results(assessment).principles
+    results = assessment_results(assessment)
+    principles = results.principles
     index = next(i for i, s in enumerate(principles) if s.principle.pk == principle.pk)
     return render_to_string(
         "assessment/_results_answers.html",
@@ -68,5 +76,7 @@ def _answers(assessment: Assessment, principle: Principle, easy_read: bool) -> s
             "next": principles[index + 1].principle if index + 1 < len(principles) else None,
             "labels": [extent.label for extent in EXTENT_ORDER],
             "easy_read": easy_read,
+            "grouping_note": results.grouping.note,
+            "examples": shared_examples(assessment, principle).get(principle.pk, []),
         },
     )

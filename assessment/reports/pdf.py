@@ -50,16 +50,19 @@ from django.utils.text import Truncator
 from principles.models import Principle, Rung
 
 from .. import dashboards
-from ..models import Answer, Assessment, Perspective, Section, StoredReport
+from ..groups import OTHERS
+from ..models import Assessment, Perspective, StoredReport
 from ..progress_between import progress_between
 from ..results import (
     EXTENT_ORDER,
+    GROUP_LABELS,
     NOTABLE_GAP,
     AssessmentResults,
     PrincipleComparison,
     PrincipleSummary,
     assessment_results,
     peer_comparison,
+    shared_examples,
 )
 from ..standing import Standing, standings
 from . import charts
@@ -242,7 +245,7 @@ class PrincipleReport:
     @property
     def perspectives_vary(self) -> bool:
         """Not every perspective placed the principle on the same rung."""
-        return len({p.rung.position for p in self.summary.perspectives}) > 1
+        return len({p.rung.position if p.rung else None for p in self.summary.perspectives}) > 1
 
     @property
     def peer_rung(self) -> Rung | None:
@@ -263,42 +266,26 @@ QUOTE_ORDER = (
     Perspective.STAFF,
     Perspective.OTHER,
     "",
+    OTHERS,
 )
+QUOTE_LABELS = {**GROUP_LABELS, "": "Someone who did not give their perspective"}
 
 
 def selected_evidence(assessment: Assessment) -> dict[int, list[Quote]]:
-    """A few quotes per principle from submitted evidence (two queries): one from each
-    perspective in turn, the people who use services first, why-this-rung before answers."""
-    labels = {**dict(Perspective.choices), "": "Someone who did not give their perspective"}
-    submitted = {
-        "respondent__assessment": assessment,
-        "respondent__submitted_at__isnull": False,
-    }
-    candidates = [
-        *Section.objects.filter(**submitted)
-        .exclude(rung_evidence="")
-        .order_by("respondent_id")
-        .values_list("principle_id", "respondent__perspective", "rung_evidence"),
-        *Answer.objects.filter(**submitted)
-        .exclude(evidence="")
-        .order_by("question__position", "respondent_id")
-        .values_list("question__principle_id", "respondent__perspective", "evidence"),
-    ]
-    by_principle: dict[int, dict[str, list[str]]] = {}
-    for principle_id, perspective, text in candidates:
-        text = " ".join(text.split())
-        if text:
-            by_principle.setdefault(principle_id, {}).setdefault(perspective, []).append(text)
+    """A few quotes per principle from the examples people agreed to show, by group
+    (`results.shared_examples`): one from each group in turn, the people who use services
+    first, why-this-rung before answers."""
     chosen = {}
-    for principle_id, by_perspective in by_principle.items():
+    for principle_id, groups in shared_examples(assessment).items():
+        by_group = {g.perspective: [" ".join(t.split()) for t in g.texts] for g in groups}
         quotes, seen = [], set()
-        queues = [by_perspective.get(key, []) for key in QUOTE_ORDER]
+        queues = [by_group.get(key, []) for key in QUOTE_ORDER]
         for turn in range(max(map(len, queues))):
             for key, queue in zip(QUOTE_ORDER, queues, strict=True):
                 if turn < len(queue) and queue[turn] not in seen:
                     seen.add(queue[turn])
                     quotes.append(
-                        Quote(Truncator(queue[turn]).chars(QUOTE_CHARACTERS), labels[key])
+                        Quote(Truncator(queue[turn]).chars(QUOTE_CHARACTERS), QUOTE_LABELS[key])
                     )
         chosen[principle_id] = quotes[:QUOTES_PER_PRINCIPLE]
     return chosen

@@ -26,15 +26,27 @@ from ..access import (
     get_respondent,
     open_link_session,
 )
-from ..forms.answering import AboutYouForm, CodeForm, SectionForm, evidence_field, extent_field
+from ..forms.answering import (
+    DONT_KNOW,
+    AboutYouForm,
+    CodeForm,
+    SectionForm,
+    evidence_field,
+    extent_field,
+)
+from ..groups import min_group_size
 from ..models import Answer, Respondent, Section
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
 from ..ratelimit import rate_limited
+from ..results import shared_examples
+from ..standing import standings
 
 logger = logging.getLogger(__name__)
 
 STASH_KEY = "stashed_answers"
+# Examples per group on "what we found": a taste of what people said, short enough for a phone.
+FOUND_EXAMPLES = 2
 # Kept for someone whose session ended while typing: a section's longest answers fit with room
 # to spare, for as many pages as an assessment has, so a session never grows beyond this.
 STASH_CHARACTERS = 40_000
@@ -88,6 +100,10 @@ class AnswerUrls:
     @property
     def submitted(self) -> str:
         return self._reverse("submitted")
+
+    @property
+    def found(self) -> str:
+        return self._reverse("found")
 
     def section(self, slug: str) -> str:
         return self._reverse("section", principle=slug)
@@ -160,7 +176,8 @@ def _start(request, respondent):
     if problem:
         return render(request, "answering/link_problem.html", {"problem": problem}, status=410)
     open_link_session(request, respondent)
-    return redirect("link:task_list")
+    # Once closed, the link leads to what the organisation found.
+    return redirect("link:task_list" if respondent.assessment.is_open else "link:found")
 
 
 @answering_view
@@ -184,6 +201,10 @@ def about_you(request, respondent, urls):
         "name": respondent.name,
         "perspective": respondent.perspective,
         "agreed_to_be_named": respondent.agreed_to_be_named,
+        # Nothing chosen for them the first time: consent is asked, not assumed.
+        "agreed_to_be_quoted": (
+            ("yes" if respondent.agreed_to_be_quoted else "no") if respondent.perspective else None
+        ),
     }
     data = request.POST if request.method == "POST" else _take_stash(request, respondent)
     form = AboutYouForm(data, initial=initial, easy_read=easy_read(request))
@@ -191,12 +212,17 @@ def about_you(request, respondent, urls):
         respondent.name = form.cleaned_data["name"]
         respondent.perspective = form.cleaned_data["perspective"]
         respondent.agreed_to_be_named = form.cleaned_data["agreed_to_be_named"]
-        respondent.save(update_fields=["name", "perspective", "agreed_to_be_named"])
+        respondent.agreed_to_be_quoted = form.cleaned_data["agreed_to_be_quoted"] == "yes"
+        respondent.save(
+            update_fields=["name", "perspective", "agreed_to_be_named", "agreed_to_be_quoted"]
+        )
         respondent.start()
         next_section = ResponseProgress(respondent).next_section()
         return redirect(urls.section(next_section.slug) if next_section else urls.check)
     return render(
-        request, "answering/about_you.html", _context(request, respondent, urls, form=form)
+        request,
+        "answering/about_you.html",
+        _context(request, respondent, urls, form=form, min_group_size=min_group_size()),
     )
 
 
@@ -247,6 +273,7 @@ def section(request, respondent, urls, principle):
             answers=form.answers(),
             rung=form.chosen_rung(),
             rung_evidence=form.cleaned_data["rung_evidence"],
+            dont_know=form.says_dont_know(),
         )
     except NotEditable:
         if request.headers.get("X-Autosave"):
@@ -274,13 +301,27 @@ def section(request, respondent, urls, principle):
         messages.success(request, saved_for_later[urls.namespace])
         return redirect(urls.task_list)
     following = ResponseProgress(respondent).next_section(after=principle)
+    if following and following.position <= principle.position:
+        # Past the last section, with some still unfinished: say why they are sent back.
+        messages.info(request, _gap_message(following))
     return redirect(urls.section(following.slug) if following else urls.check)
+
+
+def _gap_message(principle) -> str:
+    """Why "Save and continue" goes back to an earlier section instead of on."""
+    return (
+        f"Some answers are still missing, so we have brought you back to the first section "
+        f"that needs them: {principle.name}. Answer what you can. If you are not sure, you "
+        f'can choose "Don\'t know" or "I don\'t know".'
+    )
 
 
 def _initial(respondent, saved, questions) -> dict:
     initial = {"version": saved.version if saved else 0, "owner": _owner(respondent)}
     if saved:
         initial["rung"] = saved.rung.position if saved.rung_id else None
+        if saved.dont_know:
+            initial["rung"] = DONT_KNOW
         initial["rung_evidence"] = saved.rung_evidence
     answers = Answer.objects.filter(respondent=respondent, question__in=questions).select_related(
         "question"
@@ -362,6 +403,34 @@ def submitted(request, respondent, urls):
     return render(request, "answering/submitted.html", _context(request, respondent, urls))
 
 
+@answering_view
+def what_we_found(request, respondent, urls):
+    """After closing, what everyone who answered hears back, in easy read: where each principle
+    stands, what people said (the examples they agreed to share) and the admin's message."""
+    assessment = respondent.assessment
+    if assessment.is_open:
+        return redirect(urls.task_list)
+    examples = shared_examples(assessment)
+    principles = [
+        (
+            standing,
+            [(g.label, g.texts[:FOUND_EXAMPLES]) for g in examples.get(standing.principle.pk, [])],
+        )
+        for standing in standings(assessment)
+    ]
+    return render(
+        request,
+        "answering/what_we_found.html",
+        _context(
+            request,
+            respondent,
+            urls,
+            principles=principles,
+            rungs=len(contents(assessment.framework_id).rungs),
+        ),
+    )
+
+
 def _read_only(request, urls):
     messages.info(
         request,
@@ -412,5 +481,6 @@ urlpatterns = [
     path("about-you/", about_you, name="about_you"),
     path("check/", check_answers, name="check"),
     path("submitted/", submitted, name="submitted"),
+    path("what-we-found/", what_we_found, name="found"),
     path("<slug:principle>/", section, name="section"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from .. import email_limits, emails
 from ..access import get_assessment_for_member, get_membership
 from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkRespondentForm
+from ..forms.closing import ClosingMessageForm
 from ..forms.working_group import SharingForm
 from ..models import Action, User
 from ..models.assessments import AssessmentError
@@ -336,10 +337,13 @@ def close_assessment(request, org, pk):
     share_form = SharingForm(
         request.POST if request.method == "POST" else None, assessment=assessment, closing=True
     )
-    if request.method == "POST" and share_form.is_valid():
+    message_form = ClosingMessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and share_form.is_valid() and message_form.is_valid():
         try:
             with transaction.atomic():
-                not_counted = assessment.close(by=request.user)
+                not_counted = assessment.close(
+                    by=request.user, message=message_form.cleaned_data["closing_message"]
+                )
                 assessment = assessment.set_sharing(
                     share_form.shares, share_form.chosen_round, by=request.user
                 )
@@ -379,6 +383,7 @@ def close_assessment(request, org, pk):
             "counts": counts,
             "error": error,
             "form": share_form,
+            "message_form": message_form,
         },
     )
 

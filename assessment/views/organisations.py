@@ -11,10 +11,13 @@ from django.views.decorators.http import require_POST
 from .. import email_limits
 from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
-from ..models import Invitation, Membership
+from ..models import Assessment, Invitation, Membership, Respondent
 from ..models.organisations import InvitationError, LastAdminError
 from ..standing import standings_of
 from .invitations import email_invitation
+
+# Closed assessments listed on the home page with a link to "What we found": the latest few.
+HEARD_BACK_SHOWN = 5
 
 
 def home(request):
@@ -30,10 +33,20 @@ def home(request):
     if not memberships and not invitations and request.user.in_working_group:
         # A working-group member with no organisation of their own: their work is there.
         return redirect("working_group")
+    # Closed assessments they answered, in organisations they still belong to: "What we found".
+    heard_back = (
+        Respondent.objects.filter(
+            user=request.user,
+            assessment__status=Assessment.Status.CLOSED,
+            assessment__organisation__memberships__user=request.user,
+        )
+        .select_related("assessment__organisation")
+        .order_by("-assessment__closed_at")[:HEARD_BACK_SHOWN]
+    )
     return render(
         request,
         "assessment/home.html",
-        {"memberships": memberships, "invitations": invitations},
+        {"memberships": memberships, "invitations": invitations, "heard_back": heard_back},
     )
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from principles.models import contents
 
 from ..access import get_open_assessment_for_admin, get_paper_response
-from ..forms.answering import evidence_field, extent_field
+from ..forms.answering import DONT_KNOW, evidence_field, extent_field
 from ..forms.paper import PaperRespondentForm, paper_section_form
 from ..models.assessments import NotEditable
 from ..progress import ResponseProgress
@@ -245,6 +245,7 @@ def _save(respondent, forms) -> list:
                 answers=form.answers(),
                 rung=form.chosen_rung(),
                 rung_evidence=form.cleaned_data["rung_evidence"],
+                dont_know=form.says_dont_know(),
             )
             if saved is None:
                 stale.append(principle)
@@ -260,6 +261,8 @@ def _initial(progress, principle) -> dict:
     initial = {"version": section.version if section else 0}
     if section:
         initial["rung"] = section.rung.position if section.rung_id else None
+        if section.dont_know:
+            initial["rung"] = DONT_KNOW
         initial["rung_evidence"] = section.rung_evidence
     for question in progress.questions[principle.pk]:
         answer = progress.answers.get(question.pk)

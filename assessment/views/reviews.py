@@ -584,13 +584,15 @@ def _who(name: str, named: bool, perspective: str) -> str:
 
 def _evidence(assessment, principle) -> tuple[dict, list]:
     """What respondents who submitted wrote about one principle: examples per question, and
-    why they chose their rung (never the rung itself). Two queries; names only if agreed."""
+    why they chose their rung (never the rung itself), from those who agreed to their examples
+    being shown. Two queries; names only if agreed."""
     people = ("respondent__name", "respondent__agreed_to_be_named", "respondent__perspective")
     examples: dict[int, list[dict]] = {}
     for row in (
         Answer.objects.filter(
             respondent__assessment=assessment,
             respondent__submitted_at__isnull=False,
+            respondent__agreed_to_be_quoted=True,
             question__principle=principle,
         )
         .exclude(evidence="")
@@ -605,6 +607,7 @@ def _evidence(assessment, principle) -> tuple[dict, list]:
         for row in Section.objects.filter(
             respondent__assessment=assessment,
             respondent__submitted_at__isnull=False,
+            respondent__agreed_to_be_quoted=True,
             principle=principle,
         )
         .exclude(rung_evidence="")

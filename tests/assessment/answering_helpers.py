@@ -156,10 +156,14 @@ def fill_in(
     )
 
 
-def complete(respondent: Respondent, *, perspective="staff", submit=False, **answers) -> None:
-    """Answer everything (see `fill_in`), say who they answer as, and maybe submit."""
+def complete(
+    respondent: Respondent, *, perspective="staff", submit=False, quoted=True, **answers
+) -> None:
+    """Answer everything (see `fill_in`), say who they answer as and whether their examples
+    may be shown (`quoted`), and maybe submit."""
     respondent.perspective = perspective
-    respondent.save(update_fields=["perspective"])
+    respondent.agreed_to_be_quoted = quoted
+    respondent.save(update_fields=["perspective", "agreed_to_be_quoted"])
     fill_in(respondent, **answers)
     if submit:
         assert respondent.submit()

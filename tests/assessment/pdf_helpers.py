@@ -272,6 +272,7 @@ def close_assessment(organisation, framework, admin, people, *, title, service="
             email=person.get("email", ""),
             perspective=person["perspective"],
             agreed_to_be_named=person.get("named", False),
+            agreed_to_be_quoted=person.get("quoted", True),
         )
         answer_everything(
             respondent,

@@ -191,6 +191,7 @@ def close_with_respondents(organisation, framework, admin, people, *, title="Aut
             name=name,
             perspective=perspective,
             agreed_to_be_named=named,
+            agreed_to_be_quoted=True,
         )
         answer_everything(respondent, SELF_RUNGS, evidence=evidence, rung_evidence=rung_evidence)
         assert respondent.submit()

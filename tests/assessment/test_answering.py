@@ -294,7 +294,8 @@ def test_evidence_of_exactly_5000_characters_is_saved(colleague_client, urls, re
     assert saved_answers(respondent, FIRST)["nef-1"] == (Extent.FULLY, "x" * 5000)
 
 
-@pytest.mark.parametrize("rung", ["9", "0", "-1", "abc", "5.5"])
+# "0" is "I don't know" (tests/assessment/test_dont_know.py).
+@pytest.mark.parametrize("rung", ["9", "8", "-1", "abc", "5.5"])
 def test_a_rung_outside_the_ladder_is_a_clear_error(colleague_client, urls, respondent, rung):
     response = colleague_client.post(urls.section(FIRST), section_data(FIRST, rung=rung))
 
@@ -777,7 +778,13 @@ def test_about_you_saves_and_goes_to_the_first_unfinished_section(
     fill_in(respondent, [FIRST])
 
     response = colleague_client.post(
-        urls.about_you, {"name": "Sam P", "perspective": "staff", "agreed_to_be_named": "on"}
+        urls.about_you,
+        {
+            "name": "Sam P",
+            "perspective": "staff",
+            "agreed_to_be_quoted": "yes",
+            "agreed_to_be_named": "on",
+        },
     )
 
     assert response.url == urls.section(SECOND)

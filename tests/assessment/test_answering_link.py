@@ -87,7 +87,13 @@ def test_opening_the_link_starts_a_fresh_session(client, token):
 
 def test_a_link_respondent_answers_and_submits(link_client, link_respondent):
     about = link_client.post(
-        LINK.about_you, {"name": "Joan Smith", "perspective": "person", "agreed_to_be_named": ""}
+        LINK.about_you,
+        {
+            "name": "Joan Smith",
+            "perspective": "person",
+            "agreed_to_be_quoted": "no",
+            "agreed_to_be_named": "",
+        },
     )
     assert about.url == LINK.section(FIRST)
     for number, slug in enumerate(SLUGS):
@@ -199,7 +205,7 @@ def test_a_link_to_a_closed_assessment_still_shows_what_was_sent(
 
     response = open_link(client, token)
 
-    assert response.url == LINK.task_list
+    assert response.url == LINK.found  # what the organisation found (test_what_we_found.py)
     check = client.get(LINK.check)
     assert "What Joan sent" in text_of(check)
     assert "Submit your answers" not in text_of(check)

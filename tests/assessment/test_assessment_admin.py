@@ -744,6 +744,8 @@ def test_closing_with_nothing_submitted_says_why_and_stays_open(admin_client, sp
     assert not PrincipleResult.objects.filter(assessment=spring).exists()
 
 
+# A person or two per perspective: small groups are tested in test_small_groups.py.
+@pytest.mark.usefixtures("every_group_shown")
 def test_closing_writes_the_results_and_says_how_many_were_not_counted(
     admin_client, spring, sam, joan
 ):

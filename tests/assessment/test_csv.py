@@ -14,6 +14,9 @@ from principles.models import Question
 from .answering_helpers import *  # noqa: F403 - the shared fixtures
 from .answering_helpers import FIRST, SECOND, SECTIONS, SLUGS, complete
 
+# These tests are about the arithmetic, with a person or two per perspective.
+pytestmark = pytest.mark.usefixtures("every_group_shown")
+
 HEADER = [
     "Assessment",
     "Respondent",

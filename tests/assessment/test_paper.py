@@ -460,6 +460,8 @@ def test_the_report_says_a_response_was_entered_on_paper(closed):
 # Counted
 
 
+# One person per perspective: small groups are tested in test_small_groups.py.
+@pytest.mark.usefixtures("every_group_shown")
 def test_a_paper_response_counts_in_the_results(admin_client, spring, admin, on_paper):
     complete(spring.respondents.get(user=admin), submit=True, rung=2)
     admin_client.post(url("paper_every_section", spring, on_paper), one_page_data(rung=2))
@@ -469,3 +471,15 @@ def test_a_paper_response_counts_in_the_results(admin_client, spring, admin, on_
 
     result = spring.results.get(principle__slug=SLUGS[0], perspective="person")
     assert (result.respondents, result.rung.position) == (1, 2)
+
+
+def test_a_paper_response_can_say_i_dont_know_for_a_rung(admin_client, spring, on_paper):
+    """A tick in the questionnaire's "I don't know" box is entered as the same answer."""
+    data = one_page_data(rung=4) | {f"{SLUGS[0]}-rung": 0}
+
+    admin_client.post(url("paper_every_section", spring, on_paper), data)
+
+    section = on_paper.sections.get(principle__slug=SLUGS[0])
+    assert (section.rung, section.dont_know) == (None, True)
+    page = admin_client.get(url("paper_every_section", spring, on_paper))
+    assert form_of(page).checked[f"{SLUGS[0]}-rung"] == "0"

@@ -50,6 +50,9 @@ from .review_helpers import (
     answer_everything,
 )
 
+# These tests are about the arithmetic, with a person or two per perspective.
+pytestmark = pytest.mark.usefixtures("every_group_shown")
+
 PRINCIPLES = [
     "Recognising people as assets",
     "Building on people's existing capabilities",

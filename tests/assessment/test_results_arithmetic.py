@@ -12,9 +12,13 @@ from principles.models import Descriptor, Rung
 from .answering_helpers import *  # noqa: F403 - the shared fixtures
 from .answering_helpers import FIRST, LAST, SECOND, SLUGS, complete, fill_in
 
-# Measured: the rungs, principles, questions, descriptors, frozen results, answer counts and
-# the number submitted: the same with 1 respondent as with 50.
-RESULTS_QUERIES = 7
+# These tests are about the arithmetic, with a person or two per perspective.
+pytestmark = pytest.mark.usefixtures("every_group_shown")
+
+# Measured: the rungs, principles, questions, descriptors, frozen results, answer counts, the
+# number submitted per perspective and the "I don't know" counts: the same with 1 respondent
+# as with 50.
+RESULTS_QUERIES = 8
 
 NOT_YET, A_LITTLE, MOSTLY, FULLY, DONT_KNOW = (
     Extent.NOT_YET,

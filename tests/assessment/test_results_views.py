@@ -16,6 +16,9 @@ from .answering_helpers import *  # noqa: F403 - the shared fixtures
 from .answering_helpers import FIRST, SECOND, SECTIONS, SLUGS, complete, fill_in, text_of
 from .helpers import headings, page_tables, said
 
+# These tests are about the arithmetic, with a person or two per perspective.
+pytestmark = pytest.mark.usefixtures("every_group_shown")
+
 XSS = "<script>alert(1)</script>"
 THIRD = SLUGS[2]
 HINT_LOW = 'Most answers to the questions were "mostly" or "fully", but the rung chosen is low.'
@@ -239,9 +242,9 @@ def test_each_principle_shows_the_rung_each_perspective_reached(admin_client, cl
 
     (rows,) = tables(section_of(response, FIRST), "Rung reached by each perspective")
     assert rows == [
-        ["Staff", f"6. {rung(framework, 6).name}", "All chose 6", "2"],
-        ["Volunteer", f"5. {rung(framework, 5).name}", "All chose 5", "1"],
-        ["Person who uses services", f"3. {rung(framework, 3).name}", "All chose 3", "1"],
+        ["Staff", f"6. {rung(framework, 6).name}", "All chose 6", "2", "0"],
+        ["Volunteer", f"5. {rung(framework, 5).name}", "All chose 5", "1", "0"],
+        ["Person who uses services", f"3. {rung(framework, 3).name}", "All chose 3", "1", "0"],
     ]
 
 
@@ -470,14 +473,15 @@ def test_the_results_page_is_not_cached(admin_client, closed):
 # Measured with 1 person and with 50: a page kept in the cache takes the session, the person,
 # their membership, the assessment, the header's permission lookup, the fingerprint and the
 # cache (7), and whether the organisation has an earlier assessment to compare with (1);
-# building it first also reads the results (7), the standings (5) and the peer reviews (4),
-# counts the responses entered from paper (1), and keeps the page (5, with its transaction).
+# building it first also reads the results (8, with the "I don't know" counts), the standings
+# (5) and the peer reviews (4), counts the responses entered from paper (1), and keeps the page
+# (5, with its transaction).
 # The next steps below the summary (assessment/suggestions.py) add 8: the standings (5), the
 # practices from the cache, what is already planned, and a few case studies per principle;
 # the first time, reading the practices and keeping them in the cache adds 8 more.
 SUGGESTION_QUERIES = 8
 RESULTS_PAGE_QUERIES = 8 + SUGGESTION_QUERIES
-RESULTS_BUILD_QUERIES = 30 + SUGGESTION_QUERIES + 8
+RESULTS_BUILD_QUERIES = 31 + SUGGESTION_QUERIES + 8
 
 
 def _close_with(assessment, respondent, others: int) -> None:

@@ -105,9 +105,10 @@ def save_and_continue(page: Page) -> None:
 
 
 def choose_perspective(page: Page, perspective: str) -> None:
-    """On "About you": says who they answer as, and saves."""
+    """On "About you": says who they answer as, that their examples may be shown, and saves."""
     expect(page.locator("h1")).to_have_text("About you")
     page.get_by_label(perspective, exact=True).check()
+    page.get_by_label("Yes, my examples may be shown, without my name").check()
     save_and_continue(page)
 
 

@@ -68,6 +68,7 @@ def build_closed_assessment(organisation, admin, framework: Framework) -> Assess
             email=admin.email if name == admin.name else "",
             perspective=perspective,
             agreed_to_be_named=named,
+            agreed_to_be_quoted=True,
         )
         for principle, position in zip(principles, positions, strict=True):
             Section.objects.create(

@@ -66,6 +66,8 @@ def answer_url(live_server, assessment: Assessment, slug: str = "") -> str:
     return f"{base}{assessment.pk}/answer/{slug + '/' if slug else ''}"
 
 
+# A team of three shows each perspective (small groups: tests/assessment/test_small_groups.py).
+@pytest.mark.usefixtures("every_group_shown")
 def test_a_team_of_three_answers_one_without_javascript_and_the_admin_reads_the_results(
     new_page,
     page_without_javascript,
@@ -145,14 +147,18 @@ def test_a_team_of_three_answers_one_without_javascript_and_the_admin_reads_the_
     expect(page.locator("h1")).to_have_text("About you")
     check_accessibility(page)
     expect(page.get_by_label("Your name")).to_have_value("Rita Okafor")
-    # Saving without saying who they answer as.
+    # Saving without saying who they answer as, or whether their examples may be shown.
     save_and_continue(page)
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert focus_is_in_error_summary(page), "The error summary should take focus"
     check_accessibility(page)
     first_radio = page.locator("input[type=radio][name=perspective]").first
-    assert error_summary_links(page) == [f"#{first_radio.get_attribute('id')}"]
-    page.locator(".govuk-error-summary").get_by_role("link").click()
+    consent_radio = page.locator("input[type=radio][name=agreed_to_be_quoted]").first
+    assert error_summary_links(page) == [
+        f"#{first_radio.get_attribute('id')}",
+        f"#{consent_radio.get_attribute('id')}",
+    ]
+    page.locator(".govuk-error-summary").get_by_role("link").first.click()
     expect(first_radio).to_be_focused()
     choose_perspective(page, "Staff")
 
@@ -215,7 +221,7 @@ def test_a_team_of_three_answers_one_without_javascript_and_the_admin_reads_the_
     expect(other).to_have_title(re.compile(r"^Error: "))
     check_accessibility_without_javascript(other)
     # Without JavaScript the error summary link is a plain link to the first radio.
-    other.locator(".govuk-error-summary").get_by_role("link").click()
+    other.locator(".govuk-error-summary").get_by_role("link").first.click()
     expect(other.locator("input[type=radio][name=perspective]").first).to_be_focused()
     choose_perspective(other, "Staff")
 

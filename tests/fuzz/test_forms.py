@@ -168,6 +168,7 @@ def about_you_fields(world):
         "name": text("Sam Patel"),
         "perspective": choice(*PERSPECTIVES),
         "agreed_to_be_named": choice("on", ""),
+        "agreed_to_be_quoted": choice("yes", "no"),
         "owner": choice(""),
     }
 
