@@ -23,7 +23,7 @@ from principles.models import Principle, Rung, contents
 
 from .models import Assessment, PrincipleResult
 from .reports import charts
-from .standing import Source, with_standing
+from .standing import Source, source_label, with_standing
 
 # Enough to see a direction over years of assessments, few enough to read on a phone.
 TREND_ASSESSMENTS = 8
@@ -38,6 +38,7 @@ class Point:
     position: int | None = None
     source: str = ""
     rung: Rung | None = None
+    dissent: bool = False  # the reviewer does not agree with the agreed rung
 
     @property
     def is_confirmed(self) -> bool:
@@ -45,7 +46,7 @@ class Point:
 
     @property
     def source_label(self) -> str:
-        return Source(self.source).label if self.source else ""
+        return source_label(self.source, dissent=self.dissent) if self.source else ""
 
 
 @dataclass
@@ -206,12 +207,16 @@ def progress_between(assessment: Assessment) -> Progress | None:
     if not earlier:  # a first assessment: nothing to compare, so nothing more to read
         return Progress(assessment=assessment, principles=[], rungs=[], assessments=past)
     rows = with_standing(PrincipleResult.objects.filter(assessment_id__in=by_id)).values_list(
-        "assessment_id", "principle__slug", "standing_position", "standing_source"
+        "assessment_id",
+        "principle__slug",
+        "standing_position",
+        "standing_source",
+        "standing_dissent",
     )
     named = contents(assessment.framework_id)
     rungs = {r.position: r for r in named.rungs}
-    for assessment_id, slug, position, source in rows:
-        by_id[assessment_id].points[slug] = Point(position, source, rungs.get(position))
+    for assessment_id, slug, position, source, dissent in rows:
+        by_id[assessment_id].points[slug] = Point(position, source, rungs.get(position), dissent)
     previous_slugs = frozenset(
         p.slug for p in contents(past[-2].assessment.framework_id).principles
     )

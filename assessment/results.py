@@ -26,6 +26,7 @@ from .models import (
     PrincipleResult,
     Section,
 )
+from .standing import gold_wording, source_of
 
 # Perspectives whose results are compared: the people who run a service and those who use it.
 COMPARED = (Perspective.STAFF, Perspective.PERSON)
@@ -359,14 +360,10 @@ class PrincipleComparison:
 
     @property
     def standing(self) -> str:
-        """What can honestly be said about the gold standard for this principle."""
-        if self.agreed and self.agreed.rung.is_gold_standard:
-            if self.agreed.reviewer_confirmed_at:
-                return "Gold standard, peer-confirmed"
-            return "Gold standard agreed, waiting for the reviewer to confirm"
-        if self.self_rung and self.self_rung.is_gold_standard:
-            return "Gold standard, self-assessed: not confirmed by a peer"
-        return ""
+        """What can honestly be said about the gold standard for this principle: the same words
+        as the standing (`standing.gold_wording`), from the agreed rung if there is one."""
+        rung = self.agreed.rung if self.agreed else self.self_rung
+        return gold_wording(rung, source_of(self.agreed))
 
 
 def peer_comparison(assessment: Assessment) -> list[PrincipleComparison]:

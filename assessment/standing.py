@@ -54,9 +54,7 @@ class Standing:
 
     @property
     def source_label(self) -> str:
-        if self.source == Source.AGREED and self.agreed.reviewer_dissent:
-            return "Agreed by the organisation; the reviewer does not agree"
-        return Source(self.source).label
+        return source_label(self.source, dissent=bool(self.agreed and self.agreed.reviewer_dissent))
 
     @property
     def is_confirmed(self) -> bool:
@@ -68,20 +66,33 @@ class Standing:
 
     @property
     def gold(self) -> str:
-        """What can honestly be said about the gold standard here, or ""."""
-        if not self.is_gold_standard:
-            return ""
-        return {
-            Source.CONFIRMED: "Gold standard, peer-confirmed",
-            Source.AGREED: "Gold standard agreed, waiting for the reviewer to confirm",
-            Source.SELF: "Gold standard, self-assessed: not confirmed by a peer",
-        }[self.source]
+        return gold_wording(self.rung, self.source)
 
 
-def _source(agreed: AgreedRung | None) -> str:
+def source_of(agreed: AgreedRung | None) -> str:
+    """The standing's Source, given the principle's agreed rung (or None)."""
     if agreed is None:
         return Source.SELF
     return Source.CONFIRMED if agreed.reviewer_confirmed_at else Source.AGREED
+
+
+def source_label(source: str, *, dissent: bool = False) -> str:
+    """How every surface names where a standing came from; `dissent`: the reviewer said they
+    do not agree with the agreed rung (only while it is not confirmed)."""
+    if source == Source.AGREED and dissent:
+        return "Agreed by the organisation; the reviewer does not agree"
+    return Source(source).label
+
+
+def gold_wording(rung: Rung | None, source: str) -> str:
+    """What can honestly be said about the gold standard for a standing, or "" below it."""
+    if not (rung and rung.is_gold_standard):
+        return ""
+    return {
+        Source.CONFIRMED: "Gold standard, peer-confirmed",
+        Source.AGREED: "Gold standard agreed, waiting for the reviewer to confirm",
+        Source.SELF: "Gold standard, self-assessed: not confirmed by a peer",
+    }[source]
 
 
 def standings(assessment: Assessment) -> list[Standing]:
@@ -129,7 +140,7 @@ def standings_of(assessments: Sequence[Assessment]) -> dict[int, list[Standing]]
                 Standing(
                     principle=principle,
                     rung=rung,
-                    source=_source(position),
+                    source=source_of(position),
                     self_rung=self_rung,
                     agreed=position,
                     next_rung=next_rung,
@@ -168,9 +179,19 @@ def standing_source():
     )
 
 
+def standing_dissent():
+    """For a queryset of PrincipleResult rows: whether the reviewer said they do not agree with
+    an agreed rung not yet confirmed (`source_label`'s `dissent`)."""
+    return Exists(
+        _agreed_here().filter(reviewer_confirmed_at__isnull=True).exclude(reviewer_dissent="")
+    )
+
+
 def with_standing(results):
-    """Everyone-together PrincipleResult rows, each annotated with `standing_position` and
-    `standing_source`."""
+    """Everyone-together PrincipleResult rows, each annotated with `standing_position`,
+    `standing_source` and `standing_dissent`."""
     return results.filter(Q(perspective="")).annotate(
-        standing_position=standing_position(), standing_source=standing_source()
+        standing_position=standing_position(),
+        standing_source=standing_source(),
+        standing_dissent=standing_dissent(),
     )

@@ -349,3 +349,18 @@ def test_the_results_page_makes_a_bounded_number_of_queries_however_long_the_his
 
     assert response.status_code == 200
     assert "Where each principle stood in each assessment" in said(response)
+
+
+def test_a_reviewers_dissent_is_told_as_on_the_rest_of_the_results_page(two, framework, admin):
+    """The change table names a standing's source in the same words as the results page's
+    standing table (standing.source_label), dissent included."""
+    _, autumn = two
+    agreed = confirm(autumn, framework, 0, 5, confirmed=False)
+    AgreedRung.objects.filter(pk=agreed.pk).update(reviewer_dissent="I saw rung 4")
+
+    change = progress_between(autumn).changes[0]
+
+    dissent = "Agreed by the organisation; the reviewer does not agree"
+    assert change.after.source_label == dissent
+    words = said(signed_in(admin).get(results_url(autumn)))
+    assert words.count(dissent) >= 2  # where it stands, and the change since Spring

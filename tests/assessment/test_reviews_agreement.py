@@ -694,12 +694,15 @@ def test_a_gold_standard_with_a_dissent_is_not_peer_confirmed(
     assert CONFIRMED not in said(admin_client.get(results_url(agreed.assessment)))
 
 
-def test_agreeing_below_the_top_rung_leaves_gold_only_as_self_assessed(admin_client, agreed):
+def test_agreeing_below_the_top_rung_claims_no_gold_standard(admin_client, agreed):
+    """The agreed rung is the standing (assessment/standing.py), so once the organisation and
+    its reviewer agree below the top rung, no surface still speaks of a gold standard."""
     record(admin_client, agreed, {GOLD: ("6", "Not all groups are member-run")})
 
-    assert standings(agreed.assessment) == {GOLD: NOT_CONFIRMED}
+    assert standings(agreed.assessment) == {}
     page = admin_client.get(comparison_url(agreed))
-    assert table(page, CAPTION)[3][4] == f"6. Co-design {NOT_CONFIRMED}"
+    assert table(page, CAPTION)[3][4] == "6. Co-design"
+    assert NOT_CONFIRMED not in said(admin_client.get(results_url(agreed.assessment)))
     assert CONFIRMED not in said(admin_client.get(results_url(agreed.assessment)))
 
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from assessment.models import AgreedRung, PrincipleResult
-from assessment.standing import Source, standings, with_standing
+from assessment.standing import Source, source_label, standings, with_standing
 
 from .working_group_helpers import closed_assessment, peer_review, principles_of, rungs_of
 
@@ -73,9 +73,11 @@ def test_the_sql_rule_gives_the_same_standing_as_the_python_rule(organisation, f
 
     rows = with_standing(
         PrincipleResult.objects.filter(assessment=assessment).order_by("principle__position")
-    ).values_list("standing_position", "standing_source")
+    ).values_list("standing_position", "standing_source", "standing_dissent")
 
-    assert list(rows) == [(s.rung.position, s.source) for s in standings(assessment)]
+    assert [
+        (position, source_label(source, dissent=dissent)) for position, source, dissent in rows
+    ] == [(s.rung.position, s.source_label) for s in standings(assessment)]
 
 
 def test_standings_take_a_fixed_number_of_queries(
