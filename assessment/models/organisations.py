@@ -14,13 +14,6 @@ from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
-class OrganisationQuerySet(TouchedQuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
-
 class Organisation(Touched):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "local_authority", "Local authority"
@@ -52,7 +45,7 @@ class Organisation(Touched):
     )
     review_areas = models.CharField("areas you could review in", max_length=200, blank=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = TouchedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -98,11 +91,6 @@ class Organisation(Touched):
         AuditEvent.objects.filter(organisation=self).delete()
         AuditEvent.record(self, AuditEvent.Verb.DELETED, f"the organisation {self.name}", by=by)
         self.delete()
-
-    def membership_of(self, user) -> "Membership | None":
-        if not user.is_authenticated:
-            return None
-        return self.memberships.filter(user=user).first()
 
 
 class Membership(models.Model):

@@ -536,10 +536,6 @@ class AgreedRung(Touched):
     def __str__(self) -> str:
         return f"{self.assessment}: {self.principle} agreed at {self.rung}"
 
-    @property
-    def is_peer_confirmed_gold(self) -> bool:
-        return self.rung.is_gold_standard and self.reviewer_confirmed_at is not None
-
     @classmethod
     def fingerprint(cls, assessment_id: int) -> str:
         """A short digest of an assessment's agreed positions, to notice that someone else

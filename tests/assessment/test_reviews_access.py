@@ -25,7 +25,7 @@ from assessment.models import (
     PositionStatement,
 )
 from assessment.views import reviews
-from tests.factories import add_member, make_organisation, make_user
+from tests.factories import add_member, make_organisation, make_user, membership_of
 
 from .answering_helpers import SLUGS
 from .helpers import headings, said, text
@@ -391,7 +391,7 @@ def test_the_reviewer_never_reaches_the_organisations_own_pages(world, reviewer_
     assert Snapshot.take() == before
     for must in ("assessment", "results", "results_csv", "add_colleagues", "peer_reviews"):
         assert must in checked
-    assert world.assessment.organisation.membership_of(world.reviewer) is None
+    assert membership_of(world.assessment.organisation, world.reviewer) is None
 
 
 def test_a_reviewer_who_joins_the_organisation_loses_the_workspace(
