@@ -281,6 +281,12 @@ class Respondent(models.Model):
         return self.name
 
     @property
+    def email_address(self) -> str:
+        """Where to email them: a colleague at their account's address, anyone else at the
+        address the admin gave (perhaps none)."""
+        return self.user.email if self.user_id else self.email
+
+    @property
     def has_link(self) -> bool:
         return self.user_id is None
 

@@ -92,6 +92,11 @@ class Organisation(Touched):
         AuditEvent.record(self, AuditEvent.Verb.DELETED, f"the organisation {self.name}", by=by)
         self.delete()
 
+    def admin_emails(self) -> list[str]:
+        """The addresses of its admins, who hear about its peer reviews."""
+        admins = self.memberships.filter(role=Membership.Role.ADMIN)
+        return list(admins.values_list("user__email", flat=True))
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

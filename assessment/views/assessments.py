@@ -109,11 +109,8 @@ def add_colleagues(request, org, pk):
         added = assessment.add_colleagues(form.chosen(), by=request.user)
         emailed, not_emailed = [], []
         for respondent in added:
-            sent = emails.delivered(
-                emails.send_respondent_invitation,
-                respondent,
-                _answer_link(respondent),
-                request.user,
+            sent = emails.send_respondent_invitation(
+                respondent, _answer_link(respondent), request.user
             )
             (emailed if sent else not_emailed).append(respondent.name)
         if emailed:
@@ -158,8 +155,7 @@ def add_link_respondent(request, org, pk):
         )
         emailed = None
         if respondent.email:
-            emailed = emails.delivered(
-                emails.send_respondent_link,
+            emailed = emails.send_respondent_link(
                 respondent,
                 _answer_link(respondent, token),
                 request.user,
@@ -192,7 +188,7 @@ def _may_email(request, form, assessment) -> bool:
 def _email_allowance(request, respondent):
     """Count the email about to go to `respondent`: an Allowance, or None (with the reason as
     a message) when a limit stops it. Nothing to count when there is no address to email."""
-    to = respondent.user.email if respondent.user_id else respondent.email
+    to = respondent.email_address
     if not to:
         return email_limits.Allowance()
     try:
@@ -226,18 +222,14 @@ def remind_respondent(request, org, pk, respondent):
         messages.info(request, str(error))
         return redirect(assessment)
     if token is None:
-        if emails.delivered(
-            emails.send_respondent_reminder, respondent, _answer_link(respondent), request.user
-        ):
+        if emails.send_respondent_reminder(respondent, _answer_link(respondent), request.user):
             messages.success(request, f"We have emailed a reminder to {respondent.name}.")
         else:
             messages.error(request, f"We could not email {respondent.name}. Try again later.")
         return redirect(assessment)
     link = _answer_link(respondent, token)
     if respondent.email:
-        emailed = emails.delivered(
-            emails.send_respondent_reminder, respondent, link, request.user, code=_code(token)
-        )
+        emailed = emails.send_respondent_reminder(respondent, link, request.user, code=_code(token))
         if emailed:
             messages.success(
                 request,
@@ -311,7 +303,7 @@ def reopen_response(request, org, pk, respondent):
     token = respondent.new_link() if respondent.has_link else None
     link = _answer_link(respondent, token)
     code = _code(token) if token else ""
-    if emails.delivered(emails.send_response_reopened, respondent, link, request.user, code=code):
+    if emails.send_response_reopened(respondent, link, request.user, code=code):
         messages.success(request, f"{reopened} We have emailed them to let them know.")
     elif token:
         return _show_link_once(request, respondent, token, emailed=False)
