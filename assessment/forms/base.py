@@ -12,3 +12,17 @@ def gds_helper(*fields, submit: str, **attrs) -> FormHelper:
     )
     helper.attrs = {"novalidate": "", **attrs}
     return helper
+
+
+def stale_form(form_class, data, *, fresh: dict, message: str, **kwargs):
+    """`form_class` bound again to what the person sent, with `fresh` (what is saved now, in the
+    form's hidden field) put in, and `message` above it. A save made from a page that went stale
+    saves nothing and loses nothing: what they typed is still in the form, and saving again
+    keeps it."""
+    data = data.copy()
+    for name, value in fresh.items():
+        data[name] = value
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, message)
+    return form

@@ -35,6 +35,7 @@ from ..access import (
     get_review_for_member,
     get_review_for_reviewer,
 )
+from ..forms.base import stale_form
 from ..forms.reviews import (
     AgreedPositionsForm,
     ConfirmAllForm,
@@ -139,15 +140,14 @@ def position_statement(request, org, pk):
             messages.success(request, "The position statement has been saved.")
             return redirect("peer_reviews", org, pk)
         # Someone else saved it while this page was open: keep both, let the admin choose.
-        data = request.POST.copy()
-        data["loaded"] = loaded
-        form = PositionStatementForm(data, instance=copy(statement))
-        form.is_valid()
-        form.add_error(
-            None,
-            "Someone else saved the position statement while you were writing. What they saved "
-            "is shown below the form; what you typed is still in the form. Save again to "
-            "replace theirs with yours.",
+        form = stale_form(
+            PositionStatementForm,
+            request.POST,
+            fresh={"loaded": loaded},
+            message="Someone else saved the position statement while you were writing. What "
+            "they saved is shown below the form; what you typed is still in the form. Save "
+            "again to replace theirs with yours.",
+            instance=copy(statement),
         )
         saved_now = statement
     return render(
@@ -292,15 +292,15 @@ def record_agreed(request, org, pk, review):
     if request.method == "POST" and form.is_valid():
         changed = review.agree(form.positions(), by=request.user, seen=form.cleaned_data["seen"])
         if changed is None:
-            data = request.POST.copy()
-            data["seen"] = seen
-            form = AgreedPositionsForm(data, comparisons=comparisons, rungs=rungs)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone changed the agreed positions while you had this page open. What is "
-                "saved now is shown in the comparison; what you chose is still below. Save "
-                "again to keep your choices.",
+            form = stale_form(
+                AgreedPositionsForm,
+                request.POST,
+                fresh={"seen": seen},
+                message="Someone changed the agreed positions while you had this page open. "
+                "What is saved now is shown in the comparison; what you chose is still below. "
+                "Save again to keep your choices.",
+                comparisons=comparisons,
+                rungs=rungs,
             )
         else:
             if changed:
@@ -592,19 +592,16 @@ def _read_only(request, review):
 
 
 def _stale(form_class, request, review, **kwargs):
-    """The bound form again, with what the person typed, the current version, and a clear
-    message: nothing is saved and nothing is lost."""
-    data = request.POST.copy()
-    data["version"] = review.version
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(
-        None,
-        "Your review was saved from another window or device while this page was open, so we "
-        "did not save this page. What is saved now is shown below; what you typed is still in "
-        "the form. Save again to keep what you typed.",
+    """The reviewer's form again after a save from a page that went stale."""
+    return stale_form(
+        form_class,
+        request.POST,
+        fresh={"version": review.version},
+        message="Your review was saved from another window or device while this page was open, "
+        "so we did not save this page. What is saved now is shown below; what you typed is "
+        "still in the form. Save again to keep what you typed.",
+        **kwargs,
     )
-    return form
 
 
 @login_required
@@ -948,14 +945,12 @@ def dissent_agreed(request, review, principle):
                 f"We have added your response to the position for {agreed.principle.name.lower()}.",
             )
             return redirect(back)
-        data = request.POST.copy()
-        data["seen"] = agreed.recorded_at.isoformat()
-        form = DissentForm(data)
-        form.is_valid()
-        form.add_error(
-            None,
-            "The organisation changed this position while you had the page open. Check it "
-            "above, then send your response again: what you typed is still below.",
+        form = stale_form(
+            DissentForm,
+            request.POST,
+            fresh={"seen": agreed.recorded_at.isoformat()},
+            message="The organisation changed this position while you had the page open. Check "
+            "it above, then send your response again: what you typed is still below.",
         )
     return render(
         request,
