@@ -1,6 +1,8 @@
 """Peer review forms: the organisation's side (position statement, inviting, agreeing) and the
 reviewer's (about you, one rating per principle, overall feedback), plus offering to review."""
 
+from datetime import UTC, datetime
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
@@ -216,6 +218,16 @@ class AgreedPositionsForm(forms.Form):
                     "leave its note blank",
                 )
         return cleaned
+
+    @staticmethod
+    def initial_for(comparisons, seen: str) -> dict:
+        """The positions agreed so far, and `seen`: AgreedRung.fingerprint."""
+        initial = {"seen": seen}
+        for c in comparisons:
+            if c.agreed:
+                initial[f"{c.principle.slug}-rung"] = str(c.agreed.rung.position)
+                initial[f"{c.principle.slug}-note"] = c.agreed.note
+        return initial
 
     def positions(self) -> dict:
         return {
@@ -517,7 +529,24 @@ class FeedbackForm(VersionedForm):
         }
 
 
-class DissentForm(forms.Form):
+class AgreedPositionForm(forms.Form):
+    """Answer one agreed position as it was when the page was loaded: `seen` is its recorded_at,
+    cleaned to a moment, or None if it is not one we could have written (the browser sends it
+    back, so anything else is a stale or tampered page)."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_seen(self) -> datetime | None:
+        try:
+            moment = datetime.fromisoformat(self.cleaned_data["seen"])
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if moment.tzinfo is None:
+            return None
+        return moment.astimezone(UTC)
+
+
+class DissentForm(AgreedPositionForm):
     dissent = _text(
         "Why do you disagree?",
         required=True,
@@ -527,7 +556,6 @@ class DissentForm(forms.Form):
             "max_length": f"Your reason must be {EVIDENCE_MAX_LENGTH:,} characters or fewer",
         },
     )
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

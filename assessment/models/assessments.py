@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, Value
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from principles.models import Framework, Principle, Question, Rung
 
@@ -285,6 +285,11 @@ class Respondent(models.Model):
         """Where to email them: a colleague at their account's address, anyone else at the
         address the admin gave (perhaps none)."""
         return self.user.email if self.user_id else self.email
+
+    @property
+    def link_expires_on(self) -> str:
+        """The day their personal link stops working, as people write it: "3 March 2027"."""
+        return dateformat.format(timezone.localtime(self.link_expires_at), "j F Y")
 
     @property
     def has_link(self) -> bool:

@@ -14,6 +14,20 @@ from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
 
 
+class OrganisationQuerySet(TouchedQuerySet):
+    def willing_to_review(self, *, kind: str = "", area: str = ""):
+        """Organisations that offer to peer review others: of `kind` of organisation, and in
+        `area`, if given."""
+        willing = self.filter(willing_to_review=True)
+        if kind:
+            # The list is stored as JSON text: match the quoted value, on SQLite and PostgreSQL.
+            willing = willing.filter(review_kinds__icontains=f'"{kind}"')
+        if area:
+            # Only the areas they named; naming none means anywhere.
+            willing = willing.filter(Q(review_areas__icontains=area) | Q(review_areas=""))
+        return willing
+
+
 class Organisation(Touched):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "local_authority", "Local authority"
@@ -45,7 +59,7 @@ class Organisation(Touched):
     )
     review_areas = models.CharField("areas you could review in", max_length=200, blank=True)
 
-    objects = TouchedQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from principles.models import Principle, Rung
 
@@ -169,6 +169,11 @@ class PeerReview(Touched):
 
     def get_state_display(self) -> str:
         return self.State(self.state).label
+
+    @property
+    def expires_on(self) -> str:
+        """The day its invitation link stops working, as people write it: "3 March 2027"."""
+        return dateformat.format(timezone.localtime(self.expires_at), "j F Y")
 
     def new_link(self) -> str:
         """A fresh single-use link (replacing any earlier one); returns its token."""

@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -296,8 +295,7 @@ def reopen_response(request, org, pk, respondent):
         if respondent.link_problem():
             advice = "Their personal link no longer works: use Remind to give them a new one."
         else:
-            until = dateformat.format(timezone.localtime(respondent.link_expires_at), "j F Y")
-            advice = f"Let them know: their personal link works until {until}."
+            advice = f"Let them know: their personal link works until {respondent.link_expires_on}."
         messages.success(request, f"{reopened} {advice}")
         return redirect(assessment)
     token = respondent.new_link() if respondent.has_link else None
