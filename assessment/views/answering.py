@@ -14,7 +14,7 @@ from django.core import signing
 from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from principles.models import contents
 from principles.views import easy_read
@@ -391,12 +391,3 @@ def _take_stash(request, respondent) -> dict | None:
     except signing.BadSignature:
         return None
     return data if owner == respondent.pk else None
-
-
-urlpatterns = [
-    path("", task_list, name="task_list"),
-    path("about-you/", about_you, name="about_you"),
-    path("check/", check_answers, name="check"),
-    path("submitted/", submitted, name="submitted"),
-    path("<slug:principle>/", section, name="section"),
-]

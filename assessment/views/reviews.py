@@ -17,7 +17,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -61,8 +61,6 @@ from ..ratelimit import rate_limited
 from ..results import EXTENT_ORDER, assessment_results, peer_comparison
 from ..tokens import hash_token
 
-ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
-REVIEW = "reviews/<int:review>/"
 # The hash of the review invitation link's token: sessions never hold the token itself.
 INVITATION_SESSION_KEY = "review_invitation_link"
 WILLING_LIMIT = 100  # organisations listed at once; the filters narrow it down
@@ -855,51 +853,3 @@ def _ask_reviewer_to_confirm(request, review, changed) -> None:
 
 # The invitation views above call it by this name while they are being reworked.
 _tell_admins = emails.send_to_admins
-
-
-urlpatterns = [
-    # The organisation's side
-    path(f"{ASSESSMENT}review/", peer_reviews, name="peer_reviews"),
-    path(f"{ASSESSMENT}review/statement/", position_statement, name="position_statement"),
-    path(f"{ASSESSMENT}review/invite/", invite_reviewer, name="invite_reviewer"),
-    path(f"{ASSESSMENT}review/<int:review>/resend/", resend_review, name="resend_review"),
-    path(f"{ASSESSMENT}review/<int:review>/cancel/", revoke_review, name="revoke_review"),
-    path(
-        f"{ASSESSMENT}review/<int:review>/comparison/",
-        review_comparison,
-        name="review_comparison",
-    ),
-    path(f"{ASSESSMENT}review/<int:review>/agreed/", record_agreed, name="record_agreed"),
-    path("organisations/<int:org>/reviewers/", willing_reviewers, name="willing_reviewers"),
-    path("organisations/<int:org>/reviewing/", review_offer, name="review_offer"),
-    # The invitation link (switch-account first: "<str:token>" would match it too)
-    path(
-        "review-invitations/switch-account/",
-        switch_account_for_review,
-        name="switch_account_for_review",
-    ),
-    path(
-        "review-invitations/decline/",
-        decline_review_invitation,
-        name="decline_review_invitation",
-    ),
-    path("review-invitations/<str:token>/", open_review_invitation, name="open_review_invitation"),
-    path(
-        "review-invitations/",
-        respond_to_review_invitation,
-        name="respond_to_review_invitation",
-    ),
-    # The reviewer's workspace
-    path("reviews/", my_reviews, name="my_reviews"),
-    path(REVIEW, review_task_list, name="review_task_list"),
-    path(f"{REVIEW}about-you/", review_about_you, name="review_about_you"),
-    path(f"{REVIEW}organisation/", review_organisation, name="review_organisation"),
-    path(f"{REVIEW}principles/<slug:principle>/", review_principle, name="review_principle"),
-    path(f"{REVIEW}feedback/", review_feedback, name="review_feedback"),
-    path(f"{REVIEW}check/", review_check, name="review_check"),
-    path(f"{REVIEW}submitted/", review_submitted, name="review_submitted"),
-    path(f"{REVIEW}comparison/", reviewer_comparison, name="reviewer_comparison"),
-    path(f"{REVIEW}agreed/confirm-all/", confirm_all_agreed, name="confirm_all_agreed"),
-    path(f"{REVIEW}agreed/<slug:principle>/confirm/", confirm_agreed, name="confirm_agreed"),
-    path(f"{REVIEW}agreed/<slug:principle>/respond/", dissent_agreed, name="dissent_agreed"),
-]

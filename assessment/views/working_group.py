@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import never_cache
@@ -34,9 +34,6 @@ from ..tasks import build_round_summary
 from .report_download import report_response
 
 logger = logging.getLogger(__name__)
-
-ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
-ROUND = "working-group/rounds/<int:round_id>/"
 
 
 # --- For the organisation's admins ---------------------------------------------------------------
@@ -258,20 +255,3 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
         content_type="application/pdf",
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
-
-
-urlpatterns = [
-    path(f"{ASSESSMENT}sharing/", sharing, name="sharing"),
-    path("working-group/", dashboard, name="working_group"),
-    path("working-group/rounds/new/", round_create, name="round_create"),
-    path(ROUND, round_dashboard, name="round_dashboard"),
-    path(f"{ROUND}scores.csv", round_scores_csv, name="round_scores_csv"),
-    path(f"{ROUND}summary/", round_summary, name="round_summary"),
-    path(f"{ROUND}summary/status/", round_summary_status, name="round_summary_status"),
-    path(f"{ROUND}summaries/<int:summary>.pdf", round_summary_pdf, name="round_summary_pdf"),
-    path(
-        f"working-group/{ASSESSMENT}report.pdf",
-        shared_report_pdf,
-        name="working_group_report_pdf",
-    ),
-]

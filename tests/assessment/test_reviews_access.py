@@ -1,4 +1,4 @@
-"""Who may use each peer review page: every route in assessment.views.reviews.urlpatterns, with
+"""Who may use each peer review page: every route served by assessment.views.reviews, with
 real ids, for everyone who must not use it (and, to show the ids are real, for those who may).
 
 - the organisation's pages are @login_required: anonymous visitors are sent to sign in;
@@ -28,7 +28,7 @@ from assessment.views import reviews
 from tests.factories import add_member, make_organisation, make_user, membership_of
 
 from .answering_helpers import SLUGS
-from .helpers import headings, said, text
+from .helpers import headings, routes_of, said, text
 from .review_helpers import *  # noqa: F403 - the shared fixtures
 from .review_helpers import (
     DRAFT_NAME,
@@ -91,7 +91,7 @@ POST_ONLY = {
     "switch_account_for_review",
 }
 
-PATTERNS = {pattern.name: pattern for pattern in reviews.urlpatterns}
+PATTERNS = {pattern.name: pattern for pattern in routes_of(reviews)}
 
 
 def url(name: str, review: PeerReview, slug: str = GOLD, link: str = "unknown-link") -> str:
