@@ -306,17 +306,13 @@ class ReviewOfferForm(forms.Form):
             self.add_error("kinds", "Select at least one type of organisation you could review")
         return cleaned
 
-    def save(self) -> Organisation:
-        organisation = self.organisation
-        organisation.willing_to_review = self.cleaned_data["willing"]
-        organisation.review_kinds = (
-            self.cleaned_data["kinds"] if organisation.willing_to_review else []
-        )
-        organisation.review_areas = (
-            self.cleaned_data["areas"] if organisation.willing_to_review else ""
-        )
-        organisation.save(update_fields=["willing_to_review", "review_kinds", "review_areas"])
-        return organisation
+    def offer(self) -> dict:
+        """What the organisation offers, for Organisation.offer_to_review."""
+        return {
+            "willing": self.cleaned_data["willing"],
+            "kinds": self.cleaned_data["kinds"],
+            "areas": self.cleaned_data["areas"],
+        }
 
 
 class ReviewerSearchForm(forms.Form):

@@ -162,6 +162,13 @@ class Assessment(Touched):
         return self.respondents.filter(submitted_at__isnull=True).count()
 
     @transaction.atomic
+    def close_and_share(self, shares: bool, round, *, by=None) -> tuple[int, "Assessment"]:
+        """Close (see `close`) and choose whether to share the results with the working group,
+        both or neither: how many responses were not counted, and the assessment as shared."""
+        not_counted = self.close(by=by)
+        return not_counted, self.set_sharing(shares, round, by=by)
+
+    @transaction.atomic
     def set_sharing(self, shares: bool, round, *, by=None) -> "Assessment":
         """Share this closed assessment with the working group in `round`, or stop sharing it.
         Stopping (or moving it to another round) makes any summary that included it out of
@@ -382,6 +389,14 @@ class Respondent(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+    def save_about_you(self, *, name: str, perspective: str, agreed_to_be_named: bool) -> None:
+        """Who they are, as they tell us before answering; this starts their response."""
+        self.name = name
+        self.perspective = perspective
+        self.agreed_to_be_named = agreed_to_be_named
+        self.save(update_fields=["name", "perspective", "agreed_to_be_named"])
+        self.start()
 
     def start(self) -> None:
         if not self.started_at:

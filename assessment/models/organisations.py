@@ -106,6 +106,14 @@ class Organisation(Touched):
         AuditEvent.record(self, AuditEvent.Verb.DELETED, f"the organisation {self.name}", by=by)
         self.delete()
 
+    def offer_to_review(self, *, willing: bool, kinds: list[str], areas: str) -> None:
+        """Say whether the organisation will peer review others in return (mutuality), and
+        which kinds of organisation and areas; saying no forgets the kinds and areas."""
+        self.willing_to_review = willing
+        self.review_kinds = kinds if willing else []
+        self.review_areas = areas if willing else ""
+        self.save(update_fields=["willing_to_review", "review_kinds", "review_areas"])
+
     def admin_emails(self) -> list[str]:
         """The addresses of its admins, who hear about its peer reviews."""
         admins = self.memberships.filter(role=Membership.Role.ADMIN)

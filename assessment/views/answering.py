@@ -181,11 +181,11 @@ def about_you(request, respondent, urls):
     data = request.POST if request.method == "POST" else _take_stash(request, respondent)
     form = AboutYouForm(data, initial=initial)
     if data is not None and form.is_valid() and request.method == "POST":
-        respondent.name = form.cleaned_data["name"]
-        respondent.perspective = form.cleaned_data["perspective"]
-        respondent.agreed_to_be_named = form.cleaned_data["agreed_to_be_named"]
-        respondent.save(update_fields=["name", "perspective", "agreed_to_be_named"])
-        respondent.start()
+        respondent.save_about_you(
+            name=form.cleaned_data["name"],
+            perspective=form.cleaned_data["perspective"],
+            agreed_to_be_named=form.cleaned_data["agreed_to_be_named"],
+        )
         next_section = ResponseProgress(respondent).next_section()
         return redirect(urls.section(next_section.slug) if next_section else urls.check)
     return render(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -324,11 +323,9 @@ def close_assessment(request, org, pk):
     )
     if request.method == "POST" and share_form.is_valid():
         try:
-            with transaction.atomic():
-                not_counted = assessment.close(by=request.user)
-                assessment = assessment.set_sharing(
-                    share_form.shares, share_form.chosen_round, by=request.user
-                )
+            not_counted, assessment = assessment.close_and_share(
+                share_form.shares, share_form.chosen_round, by=request.user
+            )
         except AssessmentError as exc:
             assessment.refresh_from_db(fields=["status", "closed_at"])
             if not assessment.is_open:  # closed by someone else a moment ago

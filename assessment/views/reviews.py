@@ -301,7 +301,7 @@ def review_offer(request, org):
         request.POST if request.method == "POST" else None, organisation=organisation
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        organisation.offer_to_review(**form.offer())
         if organisation.willing_to_review:
             messages.success(
                 request,
