@@ -79,7 +79,7 @@ def for_review(comparisons, review, *, own_agreed_only: bool) -> list:
 def comparison(review, *, for_reviewer: bool) -> dict:
     """What the comparison page shows of one submitted review: each principle's comparison,
     the agreed positions still waiting for the reviewer, and the version of all the agreed
-    positions the page was drawn from (to confirm them all at once)."""
+    positions the page was drawn from (to confirm them all at once: AgreedRung.fingerprint)."""
     everything = peer_comparison(review.assessment)
     comparisons = for_review(everything, review, own_agreed_only=for_reviewer)
     return {
@@ -90,5 +90,5 @@ def comparison(review, *, for_reviewer: bool) -> dict:
             for c in comparisons
             if c.agreed and not c.agreed.reviewer_confirmed_at and not c.agreed.reviewer_dissent
         ],
-        "agreed_fingerprint": AgreedRung.fingerprint_of(c.agreed for c in everything if c.agreed),
+        "agreed_version": AgreedRung.fingerprint_of(c.agreed for c in everything if c.agreed),
     }

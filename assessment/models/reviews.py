@@ -39,6 +39,29 @@ class PositionStatement(models.Model):
     def __str__(self) -> str:
         return f"Position statement for {self.assessment}"
 
+    @property
+    def version(self) -> str:
+        """What a page showing the statement carries, to notice a save made since (`save_for`)."""
+        return self.updated_at.isoformat()
+
+    @classmethod
+    @transaction.atomic
+    def save_for(cls, assessment, version: str, *, by, **fields) -> bool:
+        """Save the assessment's statement if nobody saved it since the page was loaded
+        (`version`: its `version` then, or "" if there was none yet); False if someone did.
+        Takes the assessment's row lock first, so two admins saving at once save one after
+        the other, and the second is told."""
+        Assessment.objects.select_for_update().get(pk=assessment.pk)
+        statement = cls.objects.filter(assessment=assessment).first()
+        if (statement.version if statement else "") != version:
+            return False
+        statement = statement or cls(assessment=assessment)
+        for name, value in fields.items():
+            setattr(statement, name, value)
+        statement.updated_by = by
+        statement.save()
+        return True
+
 
 class ReviewError(Exception):
     """Something the review's state does not allow. `problem` names it for the page shown:
@@ -540,6 +563,12 @@ class AgreedRung(Touched):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.principle} agreed at {self.rung}"
+
+    @property
+    def version(self) -> str:
+        """What a page showing this position carries, to notice a change made since: the
+        reviewer confirms or answers the position as it was then (`confirm`, `dissent`)."""
+        return self.recorded_at.isoformat()
 
     @classmethod
     def fingerprint(cls, assessment_id: int) -> str:

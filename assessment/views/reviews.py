@@ -99,27 +99,31 @@ def position_statement(request, org, pk):
         )
         return redirect("peer_reviews", org, pk)
     statement = PositionStatement.objects.filter(assessment=assessment).first()
-    loaded = statement.updated_at.isoformat() if statement else ""
     form = PositionStatementForm(
         request.POST if request.method == "POST" else None,
         # A copy: validating the form writes into its instance, and the saved one is shown as
         # it is if someone else saved first.
         instance=copy(statement) if statement else PositionStatement(assessment=assessment),
-        initial={"loaded": loaded},
+        initial={"version": statement.version if statement else ""},
     )
     saved_now = None
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["loaded"] == loaded:
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+        fields = {name: form.cleaned_data[name] for name in PositionStatementForm.Meta.fields}
+        if PositionStatement.save_for(
+            assessment, form.cleaned_data["version"], by=request.user, **fields
+        ):
             messages.success(request, "The position statement has been saved.")
             return redirect("peer_reviews", org, pk)
         # Someone else saved it while this page was open: keep both, let the admin choose.
+        statement = (
+            PositionStatement.objects.filter(assessment=assessment)
+            .select_related("updated_by")
+            .first()
+        )
         form = stale_form(
             PositionStatementForm,
             request.POST,
-            fresh={"loaded": loaded},
+            version=statement.version if statement else "",
             message="Someone else saved the position statement while you were writing. What "
             "they saved is shown below the form; what you typed is still in the form. Save "
             "again to replace theirs with yours.",
@@ -249,20 +253,20 @@ def record_agreed(request, org, pk, review):
     assessment = review.assessment
     comparisons = reviewing.for_review(peer_comparison(assessment), review, own_agreed_only=False)
     rungs = list(Rung.objects.filter(framework_id=assessment.framework_id).order_by("position"))
-    seen = AgreedRung.fingerprint(assessment.pk)
+    version = AgreedRung.fingerprint(assessment.pk)
     form = AgreedPositionsForm(
         request.POST if request.method == "POST" else None,
-        initial=AgreedPositionsForm.initial_for(comparisons, seen),
+        initial=AgreedPositionsForm.initial_for(comparisons, version),
         comparisons=comparisons,
         rungs=rungs,
     )
     if request.method == "POST" and form.is_valid():
-        changed = review.agree(form.positions(), by=request.user, seen=form.cleaned_data["seen"])
+        changed = review.agree(form.positions(), by=request.user, seen=form.cleaned_data["version"])
         if changed is None:
             form = stale_form(
                 AgreedPositionsForm,
                 request.POST,
-                fresh={"seen": seen},
+                version=version,
                 message="Someone changed the agreed positions while you had this page open. "
                 "What is saved now is shown in the comparison; what you chose is still below. "
                 "Save again to keep your choices.",
@@ -501,7 +505,7 @@ def _stale(form_class, request, review, **kwargs):
     return stale_form(
         form_class,
         request.POST,
-        fresh={"version": review.version},
+        version=review.version,
         message="Your review was saved from another window or device while this page was open, "
         "so we did not save this page. What is saved now is shown below; what you typed is "
         "still in the form. Save again to keep what you typed.",
@@ -739,7 +743,7 @@ def confirm_agreed(request, review, principle):
         raise Http404
     agreed = get_agreed_for_reviewer(review, principle)
     form = AgreedPositionForm(request.POST)
-    seen_at = form.cleaned_data["seen"] if form.is_valid() else None
+    seen_at = form.cleaned_data["version"] if form.is_valid() else None
     if seen_at and agreed.confirm(seen_at=seen_at):
         messages.success(
             request, f"You have confirmed the agreed position for {agreed.principle.name.lower()}."
@@ -759,7 +763,7 @@ def confirm_all_agreed(request, review):
     if not review.submitted_at:
         raise Http404
     form = ConfirmAllForm(request.POST)
-    confirmed = review.confirm_all(seen=form.data.get("seen", "")) if form.is_valid() else None
+    confirmed = review.confirm_all(seen=form.cleaned_data["version"]) if form.is_valid() else None
     if confirmed is None:
         messages.error(
             request,
@@ -782,10 +786,10 @@ def dissent_agreed(request, review, principle):
     back = f"{reverse('reviewer_comparison', args=[review.pk])}#{agreed.principle.slug}"
     form = DissentForm(
         request.POST if request.method == "POST" else None,
-        initial={"dissent": agreed.reviewer_dissent, "seen": agreed.recorded_at.isoformat()},
+        initial={"dissent": agreed.reviewer_dissent, "version": agreed.version},
     )
     if request.method == "POST" and form.is_valid():
-        seen_at = form.cleaned_data["seen"]
+        seen_at = form.cleaned_data["version"]
         if seen_at and agreed.dissent(form.cleaned_data["dissent"], seen_at=seen_at):
             messages.success(
                 request,
@@ -795,7 +799,7 @@ def dissent_agreed(request, review, principle):
         form = stale_form(
             DissentForm,
             request.POST,
-            fresh={"seen": agreed.recorded_at.isoformat()},
+            version=agreed.version,
             message="The organisation changed this position while you had the page open. Check "
             "it above, then send your response again: what you typed is still below.",
         )

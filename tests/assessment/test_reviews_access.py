@@ -464,7 +464,7 @@ def test_nor_after_submitting_nor_in_the_emails(world, reviewer_client, admin_cl
         "record_agreed", args=[world.assessment.organisation_id, world.assessment_id, world.pk]
     )
     pages = _every_reviewer_page(reviewer_client, world)
-    data = {"seen": AgreedRung.fingerprint(world.assessment_id), f"{SLUGS[0]}-rung": "5"}
+    data = {"version": AgreedRung.fingerprint(world.assessment_id), f"{SLUGS[0]}-rung": "5"}
     data[f"{GOLD}-rung"] = "7"
     data[f"{GOLD}-note"] = "Agreed"
     assert admin_client.post(record, data).status_code == 302
