@@ -38,7 +38,7 @@ browsers:
 run: $(VENV)/.installed-run
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py createcachetable
-	DEBUG=true $(PY) manage.py loaddata framework case_studies
+	DEBUG=true $(PY) manage.py loaddata framework case_studies practices
 	DEBUG=true $(PY) manage.py seed_demo
 	@# The task worker (round summaries) runs beside the server and stops when the server does.
 	DEBUG=true $(PY) manage.py db_worker & worker=$$!; \
@@ -85,7 +85,7 @@ bench-pdf: $(VENV)/.installed-dev
 	export DEBUG=true DATABASE_URL="sqlite:///$$db"; \
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py createcachetable && \
-	$(PY) manage.py loaddata framework -v0 && \
+	$(PY) manage.py loaddata framework practices -v0 && \
 	$(PY) manage.py seed_demo && \
 	$(PY) -m bench.pdf_report && \
 	$(PY) -m bench.round_summary

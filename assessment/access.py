@@ -8,8 +8,10 @@ from principles.models import CaseStudy
 
 from .dashboards import shared_assessments
 from .models import (
+    Action,
     AgreedRung,
     Assessment,
+    Invitation,
     Membership,
     PeerReview,
     Respondent,
@@ -45,6 +47,26 @@ def get_assessment_for_member(request, org_pk: int, pk: int, *, admin: bool = Fa
         pk=pk,
     )
     return membership, assessment
+
+
+def get_open_assessment_for_admin(request, org_pk: int, pk: int):
+    """An open assessment of an organisation the person is an admin of, with their membership,
+    or 404: paper questionnaires are printed and entered only while answers are taken."""
+    membership, assessment = get_assessment_for_member(request, org_pk, pk, admin=True)
+    if not assessment.is_open:
+        raise Http404
+    return membership, assessment
+
+
+def get_paper_response(request, org_pk: int, pk: int, respondent_pk: int) -> Respondent:
+    """A response an admin entered from paper, in an open assessment of their organisation, or
+    404 (anyone else's response, a colleague's or a personal link's, is not theirs to enter)."""
+    _, assessment = get_open_assessment_for_admin(request, org_pk, pk)
+    respondent = get_object_or_404(
+        assessment.respondents, pk=respondent_pk, entered_on_paper=True, user__isnull=True
+    )
+    respondent.assessment = assessment
+    return respondent
 
 
 RESPONDENT_SESSION_KEY = "respondent_id"
@@ -201,3 +223,29 @@ def get_case_study_for_working_group(request, pk: int) -> CaseStudy:
         CaseStudy.objects.select_related("submitted_by").prefetch_related("principle_links"),
         pk=pk,
     )
+
+
+# Action plans ------------------------------------------------------------------------------
+
+
+def get_action_for_member(request, org_pk: int, pk: int, *, admin: bool = False):
+    """An action in the plan of one of the person's organisations, with their membership, or
+    404. Every member may change an action (the plan is the team's); deleting needs an admin."""
+    membership = get_membership(request, org_pk, admin=admin)
+    action = get_object_or_404(
+        Action.objects.select_related("assessment", "principle", "owner", "practice"),
+        organisation=membership.organisation,
+        pk=pk,
+    )
+    return membership, action
+
+
+# Invitations waiting for someone's address --------------------------------------------------
+
+
+def get_invitation_for_invitee(request, pk: int) -> Invitation:
+    """An invitation to join an organisation, still waiting and sent to the signed-in person's
+    address, or 404: nobody learns of invitations sent to anyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Invitation.objects.waiting_for(request.user), pk=pk)

@@ -33,13 +33,6 @@ def send(kind: str, to: str, context: dict) -> bool:
     return True
 
 
-def delivered(send_email, *args, **kwargs) -> bool:
-    """`send_email(*args, **kwargs)`, whose answer says whether it was delivered. Only the
-    member invitation views still call it this way (they are being reworked): call the
-    `send_...` function itself."""
-    return send_email(*args, **kwargs)
-
-
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 

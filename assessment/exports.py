@@ -16,6 +16,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from .models import (
+    Action,
     AgreedRung,
     Answer,
     Assessment,
@@ -295,6 +296,38 @@ TABLES = (
         ),
     ),
     Table(
+        "actions.csv",
+        "The action plan: what the organisation will do after each assessment.",
+        (
+            ("Assessment", "The assessment it came from"),
+            ("Principle", "The principle it is for"),
+            ("What", "What will be done"),
+            ("Member who leads it", "A member's name, if one leads it"),
+            ("Someone else who leads it", "A name typed instead, for someone without an account"),
+            ("Due by", "The date it is due, if one was given"),
+            ("Status", "planned, under_way, done or dropped"),
+            ("Notes", "What has happened so far"),
+            ("Practice", "The suggested practice it was made from, if any"),
+            ("Followed up in", "The later assessment that recorded what happened"),
+        ),
+        lambda o: (
+            Action.objects.filter(organisation=o)
+            .order_by("created_at", "pk")
+            .values_list(
+                "assessment__title",
+                "principle__name",
+                "what",
+                "owner__name",
+                "owner_name",
+                "due_date",
+                "status",
+                "notes",
+                "practice__name",
+                "followed_up_in__title",
+            )
+        ),
+    ),
+    Table(
         "audit_log.csv",
         "Who did what in the organisation, and when.",
         (
@@ -311,7 +344,15 @@ TABLES = (
     ),
 )
 
-ORGANISATION_FIELDS = ("name", "kind", "area", "size", "created_at", "willing_to_review")
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "area",
+    "size",
+    "sector",
+    "created_at",
+    "willing_to_review",
+)
 
 
 def _csv(header, rows) -> str:

@@ -95,3 +95,11 @@ def build_round_summary(summary_id: int) -> None:
         error="",
         finished_at=timezone.now(),
     )
+
+
+@task
+def send_action_digests() -> int:
+    """The weekly email to each member who leads open actions (see digests.py)."""
+    from .digests import send_weekly
+
+    return send_weekly()

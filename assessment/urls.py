@@ -7,11 +7,15 @@ from django.urls import include, path
 from .forms.accounts import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from .views import (
     accounts,
+    actions,
     answering,
     assessments,
     case_studies,
     data,
+    guide,
+    invitations,
     organisations,
+    paper,
     results,
     reviews,
     working_group,
@@ -20,6 +24,7 @@ from .views import (
 ORG = "organisations/<int:org>/"
 ASSESSMENT = f"{ORG}assessments/<int:pk>/"
 RESPONDENT = f"{ASSESSMENT}people/<int:respondent>/"
+PAPER = f"{RESPONDENT}paper/"
 REVIEW = "reviews/<int:review>/"
 ROUND = "working-group/rounds/<int:round_id>/"
 
@@ -116,19 +121,51 @@ urlpatterns = [
         organisations.remove_member,
         name="remove_member",
     ),
+    # Invitation links: joining an organisation, reviewing one (switch-account and decline
+    # first: "<str:token>" would match them too)
     path(
         "join/switch-account/",
-        organisations.switch_account_for_invitation,
+        invitations.switch_account_for_invitation,
         name="switch_account_for_invitation",
     ),
-    path("join/<str:token>/", organisations.open_invitation, name="open_invitation"),
-    path("join/", organisations.respond_to_invitation, name="respond_to_invitation"),
+    path("join/<str:token>/", invitations.open_invitation, name="open_invitation"),
+    path("join/", invitations.respond_to_invitation, name="respond_to_invitation"),
+    path(
+        "invitations/<int:pk>/accept/",
+        invitations.accept_waiting_invitation,
+        name="accept_waiting_invitation",
+    ),
+    path(
+        "review-invitations/switch-account/",
+        invitations.switch_account_for_review,
+        name="switch_account_for_review",
+    ),
+    path(
+        "review-invitations/decline/",
+        invitations.decline_review_invitation,
+        name="decline_review_invitation",
+    ),
+    path(
+        "review-invitations/<str:token>/",
+        invitations.open_review_invitation,
+        name="open_review_invitation",
+    ),
+    path(
+        "review-invitations/",
+        invitations.respond_to_review_invitation,
+        name="respond_to_review_invitation",
+    ),
     # Accounts: the time-out warning's "stay signed in"
     path("account/keep-alive/", accounts.keep_alive, name="keep_alive"),
     # Assessments: starting, inviting, closing (organisation admins)
     path(f"{ORG}assessments/new/", assessments.assessment_create, name="assessment_create"),
     path(f"{ASSESSMENT}", assessments.assessment_detail, name="assessment"),
     path(f"{ASSESSMENT}people/colleagues/", assessments.add_colleagues, name="add_colleagues"),
+    path(
+        f"{ASSESSMENT}people/invite/",
+        invitations.invite_to_assessment,
+        name="invite_to_assessment",
+    ),
     path(f"{ASSESSMENT}people/link/", assessments.add_link_respondent, name="add_link_respondent"),
     path(f"{RESPONDENT}remind/", assessments.remind_respondent, name="remind_respondent"),
     path(f"{RESPONDENT}letter.pdf", assessments.personal_link_letter, name="personal_link_letter"),
@@ -137,6 +174,7 @@ urlpatterns = [
     path(f"{ASSESSMENT}close/", assessments.close_assessment, name="close_assessment"),
     # Results (members)
     path(f"{ASSESSMENT}results/", results.results, name="results"),
+    path(f"{ASSESSMENT}next-steps/", results.results_next_steps, name="results_next_steps"),
     path(
         f"{ASSESSMENT}results/<slug:principle>/",
         results.results_principle,
@@ -144,6 +182,18 @@ urlpatterns = [
     ),
     path(f"{ASSESSMENT}results.csv", results.results_csv, name="results_csv"),
     path(f"{ASSESSMENT}results.pdf", results.results_pdf, name="results_pdf"),
+    # Action plans (members; deleting, admins)
+    path(f"{ORG}actions/", actions.action_plan, name="action_plan"),
+    path(f"{ORG}actions.csv", actions.actions_csv, name="actions_csv"),
+    path(f"{ORG}actions/<int:pk>/", actions.action_edit, name="action_edit"),
+    path(f"{ORG}actions/<int:pk>/delete/", actions.action_delete, name="action_delete"),
+    path(f"{ASSESSMENT}actions/new/", actions.action_add, name="action_add"),
+    path(
+        f"{ASSESSMENT}actions/suggested/", actions.action_from_practice, name="action_from_practice"
+    ),
+    path(f"{ASSESSMENT}earlier-actions/", actions.earlier_actions, name="earlier_actions"),
+    path(f"{ASSESSMENT}earlier-actions/<int:action>/", actions.follow_up, name="follow_up"),
+    path("account/emails/", actions.digest_setting, name="digest_setting"),
     # Answering: colleagues through the assessment, others through a personal link
     path(f"{ASSESSMENT}answer/", include((answering_patterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
@@ -188,27 +238,6 @@ urlpatterns = [
     path(f"{ASSESSMENT}review/<int:review>/agreed/", reviews.record_agreed, name="record_agreed"),
     path(f"{ORG}reviewers/", reviews.willing_reviewers, name="willing_reviewers"),
     path(f"{ORG}reviewing/", reviews.review_offer, name="review_offer"),
-    # Peer review, the invitation link (switch-account first: "<str:token>" would match it too)
-    path(
-        "review-invitations/switch-account/",
-        reviews.switch_account_for_review,
-        name="switch_account_for_review",
-    ),
-    path(
-        "review-invitations/decline/",
-        reviews.decline_review_invitation,
-        name="decline_review_invitation",
-    ),
-    path(
-        "review-invitations/<str:token>/",
-        reviews.open_review_invitation,
-        name="open_review_invitation",
-    ),
-    path(
-        "review-invitations/",
-        reviews.respond_to_review_invitation,
-        name="respond_to_review_invitation",
-    ),
     # Peer review, the reviewer's workspace (only the reviewer who accepted)
     path("reviews/", reviews.my_reviews, name="my_reviews"),
     path(REVIEW, reviews.review_task_list, name="review_task_list"),
@@ -261,4 +290,18 @@ urlpatterns = [
         working_group.shared_report_pdf,
         name="working_group_report_pdf",
     ),
+    # Paper questionnaires: printing them, and entering them on someone's behalf (admins)
+    path(
+        f"{ASSESSMENT}paper/questionnaire.pdf",
+        paper.paper_questionnaire,
+        name="paper_questionnaire",
+    ),
+    path(f"{ASSESSMENT}paper/new/", paper.paper_response_new, name="paper_response_new"),
+    path(PAPER, paper.paper_response, name="paper_response"),
+    path(f"{PAPER}every-section/", paper.paper_every_section, name="paper_every_section"),
+    path(f"{PAPER}submit/", paper.paper_submit, name="paper_submit"),
+    path(f"{PAPER}<slug:principle>/", paper.paper_section, name="paper_section"),
+    # The facilitation guide (public)
+    path("guide/", guide.guide, name="guide"),
+    path("guide/guide.pdf", guide.guide_pdf, name="guide_pdf"),
 ]

@@ -67,7 +67,7 @@ def prepared_site(database: str):
 
         call_command("migrate", verbosity=0, interactive=False)
         call_command("createcachetable", verbosity=0)
-        call_command("loaddata", "framework", verbosity=0)
+        call_command("loaddata", "framework", "practices", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
         yield env
     finally:

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "assessment.context_processors.current_organisation",
+                "coprod_site.reading.reading",
             ],
         },
     },

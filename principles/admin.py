@@ -7,7 +7,16 @@ action on the framework list), edit it, then publish it.
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import CaseStudy, CaseStudyPrinciple, Descriptor, Framework, Principle, Question, Rung
+from .models import (
+    CaseStudy,
+    CaseStudyPrinciple,
+    Descriptor,
+    Framework,
+    Practice,
+    Principle,
+    Question,
+    Rung,
+)
 
 
 class FrozenWhenPublished:
@@ -30,7 +39,13 @@ class FrameworkAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
-            return ["version", "name", "introduction", "published_at"]
+            return [
+                "version",
+                "name",
+                "introduction",
+                "easy_read_introduction",
+                "published_at",
+            ]
         return ["published_at"]
 
     def has_delete_permission(self, request, obj=None):
@@ -78,6 +93,14 @@ class DescriptorAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["principle", "rung", "text"]
     list_filter = ["principle__framework", "rung"]
     list_select_related = ["principle__framework", "rung"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ["name", "position", "source", "framework"]
+    list_filter = ["framework", "source"]
+    list_select_related = ["framework"]
+    filter_horizontal = ["principles", "from_rungs"]
 
 
 class CaseStudyPrincipleInline(admin.TabularInline):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import pictograms
 from .caching import cached
 from .sources import SOURCES
 
@@ -38,6 +39,9 @@ class Framework(models.Model):
     version = models.CharField(max_length=40, unique=True, help_text="For example 2026.1")
     name = models.CharField(max_length=200)
     introduction = models.TextField(blank=True)
+    easy_read_introduction = models.TextField(
+        blank=True, help_text="The introduction in easy read: short sentences, one idea each."
+    )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Once published, the content can no longer change."
     )
@@ -65,7 +69,10 @@ class Framework(models.Model):
     def new_draft(self, version: str) -> "Framework":
         """Copy this version's content into an unpublished one that can be edited."""
         draft = Framework.objects.create(
-            version=version, name=self.name, introduction=self.introduction
+            version=version,
+            name=self.name,
+            introduction=self.introduction,
+            easy_read_introduction=self.easy_read_introduction,
         )
         principles = {}
         for principle in self.principles.all():
@@ -88,6 +95,9 @@ class Framework(models.Model):
                 position=q.position,
                 text=q.text,
                 plain_english=q.plain_english,
+                easy_read=q.easy_read,
+                service_text=q.service_text,
+                service_easy_read=q.service_easy_read,
                 source=q.source,
             )
             for q in Question.objects.filter(principle__framework=self)
@@ -98,9 +108,18 @@ class Framework(models.Model):
                 rung=rungs[d.rung_id],
                 text=d.text,
                 plain_english=d.plain_english,
+                easy_read=d.easy_read,
             )
             for d in Descriptor.objects.filter(principle__framework=self)
         )
+        for practice in self.practices.prefetch_related("principles", "from_rungs"):
+            old_principles = [principles[p.pk] for p in practice.principles.all()]
+            old_rungs = [rungs[r.pk] for r in practice.from_rungs.all()]
+            practice.pk = None
+            practice.framework = draft
+            practice.save()
+            practice.principles.set(old_principles)
+            practice.from_rungs.set(old_rungs)
         return draft
 
 
@@ -147,7 +166,11 @@ class Principle(FrameworkContent):
         max_length=120, help_text="The name used in the Way Ahead report (2017)."
     )
     description = models.TextField(help_text="nef's description, word for word.")
-    plain_english = models.TextField(help_text="One plain-English line for the easy-read view.")
+    plain_english = models.TextField(help_text="One plain-English line, for the results pages.")
+    easy_read_name = models.CharField(
+        max_length=120, help_text="The name in easy read: a few short, common words."
+    )
+    easy_read = models.TextField(help_text="What it means in easy read: short sentences.")
 
     objects = PrincipleManager()
 
@@ -171,6 +194,19 @@ class Principle(FrameworkContent):
     def framework_version(self) -> Framework:
         return self.framework
 
+    @property
+    def pictogram(self) -> "pictograms.Pictogram | None":
+        return pictograms.PRINCIPLES.get(self.slug)
+
+
+class Audience(models.TextChoices):
+    """Who a question is put to. Staff are asked about their organisation; people who use
+    services, carers and volunteers about the service and its staff (which perspective reads
+    which is decided in `assessment`, where perspectives live)."""
+
+    ORGANISATION = "organisation", "Staff: about your organisation"
+    SERVICE = "service", "People who use services, carers, volunteers: about this service"
+
 
 class QuestionManager(models.Manager):
     def get_by_natural_key(self, version, code):
@@ -185,8 +221,16 @@ class Question(FrameworkContent):
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="questions")
     code = models.SlugField(max_length=20, help_text="Stable within a version, e.g. nef-1.")
     position = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(help_text="Put to staff. nef's questions are quoted word for word.")
     plain_english = models.TextField()
+    easy_read = models.TextField(help_text="The question for staff, in easy read.")
+    service_text = models.TextField(
+        help_text="Put to people who use services, carers and volunteers: about this service "
+        "and the staff."
+    )
+    service_easy_read = models.TextField(
+        help_text="The question for people who use services, carers and volunteers, in easy read."
+    )
     source = models.CharField(max_length=10, choices=Source)
 
     objects = QuestionManager()
@@ -212,6 +256,12 @@ class Question(FrameworkContent):
     def is_supplementary(self) -> bool:
         return self.source == self.Source.COPROD
 
+    def wording(self, audience: str = Audience.ORGANISATION, easy_read: bool = False) -> str:
+        """The question as it is put to this audience, in full or in easy read."""
+        if audience == Audience.SERVICE:
+            return self.service_easy_read if easy_read else self.service_text
+        return self.easy_read if easy_read else self.text
+
 
 class RungManager(models.Manager):
     def get_by_natural_key(self, version, slug):
@@ -233,6 +283,10 @@ class Rung(FrameworkContent):
     group = models.CharField(max_length=12, choices=Group)
     summary = models.TextField()
     plain_english = models.TextField()
+    easy_read_name = models.CharField(
+        max_length=60, help_text="The name in easy read, e.g. 'Told what to do'."
+    )
+    easy_read = models.TextField(help_text="What it means in easy read: short sentences.")
     is_gold_standard = models.BooleanField(default=False)
 
     objects = RungManager()
@@ -255,6 +309,11 @@ class Rung(FrameworkContent):
     def framework_version(self) -> Framework:
         return self.framework
 
+    @property
+    def pictogram(self) -> "pictograms.Pictogram":
+        """The picture of its group: doing to, doing for or doing with people."""
+        return pictograms.GROUPS[self.group]
+
 
 class DescriptorManager(models.Manager):
     def get_by_natural_key(self, version, principle_slug, rung_slug):
@@ -272,6 +331,7 @@ class Descriptor(FrameworkContent):
     rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="descriptors")
     text = models.TextField()
     plain_english = models.TextField()
+    easy_read = models.TextField(help_text="What it looks like, in easy read.")
 
     objects = DescriptorManager()
 
@@ -325,6 +385,93 @@ def _read_contents(framework_id: int) -> Contents:
         rungs=list(Rung.objects.filter(framework_id=framework_id)),
         descriptors=dict(descriptors),
     )
+
+
+# --- Practices: what helps an organisation up the ladder --------------------------------------
+
+
+class PracticeManager(models.Manager):
+    def get_by_natural_key(self, version, slug):
+        return self.get(framework__version=version, slug=slug)
+
+
+class Practice(FrameworkContent):
+    """Something organisations do that helps a principle move up from a rung to the next one,
+    taken from the source documents and credited to them (`source`, `source_section`).
+
+    Framework content like the rest: it belongs to one version and is frozen once that version
+    is published (principles/signals.py), so a report can always show the practice it suggested.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="practices")
+    slug = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+    summary = models.TextField(help_text="What it is and why it helps, in the project's words.")
+    plain_english = models.TextField(help_text="One plain-English line for the easy-read view.")
+    principles = models.ManyToManyField(Principle, related_name="practices")
+    from_rungs = models.ManyToManyField(
+        Rung,
+        related_name="practices",
+        verbose_name="rungs it helps move up from",
+        help_text="Each rung it helps a principle move up from, to the next rung up.",
+    )
+    source = models.CharField(
+        max_length=40, choices=[(key, str(source)) for key, source in SOURCES.items()]
+    )
+    source_section = models.CharField(max_length=200)
+
+    objects = PracticeManager()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="unique_practice_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (*self.framework.natural_key(), self.slug)
+
+    natural_key.dependencies = ["principles.framework", "principles.principle", "principles.rung"]
+
+    def framework_version(self) -> Framework:
+        return self.framework
+
+    @property
+    def source_document(self):
+        return SOURCES.get(self.source)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A version's practices by the step they help: (principle slug, rung position) -> the
+    practices that help that principle up from that rung, in order."""
+
+    steps: dict[tuple[str, int], list[Practice]]
+
+    def from_rung(self, principle_slug: str, position: int) -> list[Practice]:
+        return self.steps.get((principle_slug, position), [])
+
+
+def practices(framework_id: int) -> Ladder:
+    """A framework version's practices by step, read once (three queries) and then kept in the
+    cache until framework content is written again."""
+    return cached(f"framework-practices:{framework_id}", lambda: _read_practices(framework_id))
+
+
+def _read_practices(framework_id: int) -> Ladder:
+    steps = defaultdict(list)
+    found = Practice.objects.filter(framework_id=framework_id).prefetch_related(
+        "principles", "from_rungs"
+    )
+    for practice in found:
+        for principle in practice.principles.all():
+            for rung in practice.from_rungs.all():
+                steps[(principle.slug, rung.position)].append(practice)
+    return Ladder(dict(steps))
 
 
 # --- The case-study library ------------------------------------------------------------------

@@ -25,7 +25,7 @@ def _fast_password_hashing(settings):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the framework once for the whole run; each test's transaction leaves it alone."""
     with django_db_blocker.unblock():
-        call_command("loaddata", "framework", verbosity=0)
+        call_command("loaddata", "framework", "practices", verbosity=0)
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def framework(db) -> Framework:
     database when they finish.
     """
     if not Framework.objects.filter(version="2026.1").exists():
-        call_command("loaddata", "framework", verbosity=0)
+        call_command("loaddata", "framework", "practices", verbosity=0)
     return Framework.objects.get(version="2026.1")
 
 

@@ -36,8 +36,20 @@ class SignupForm(auth_forms.BaseUserCreationForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, invited_email: str | None = None, **kwargs):
+        if invited_email and data is not None:
+            # Whatever is posted, the account is for the address the invitation went to.
+            data = data.copy()
+            data["email"] = invited_email
+        if invited_email:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "email": invited_email}
+        super().__init__(data, *args, **kwargs)
+        if invited_email:
+            self.fields["email"].widget.attrs["readonly"] = True
+            self.fields["email"].help_text = (
+                "Your invitation was sent to this address, so your account uses it. You will "
+                "use it to sign in."
+            )
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["password1"].widget.attrs["autocomplete"] = "new-password"

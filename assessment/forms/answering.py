@@ -7,6 +7,7 @@ from django import forms
 
 from ..models import EVIDENCE_MAX_LENGTH, Extent, Perspective
 from ..tokens import CODE_LENGTH, typed_code
+from . import wording
 from .base import gds_helper
 
 # The order the scale is offered in: from the least to the most, then "don't know".
@@ -36,9 +37,11 @@ class AboutYouForm(OwnedForm):
         help_text="If you leave this unticked, they see your examples without your name.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, easy_read=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
+        if easy_read:
+            self._use_easy_read()
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("perspective", legend_size="s"),
@@ -46,6 +49,20 @@ class AboutYouForm(OwnedForm):
             "owner",
             submit="Save and continue",
         )
+
+    def _use_easy_read(self):
+        easy = wording.EASY_READ
+        name, perspective, named = (
+            self.fields[f] for f in ("name", "perspective", "agreed_to_be_named")
+        )
+        name.label = easy["name_label"]
+        name.error_messages["required"] = easy["name_required"]
+        perspective.label = easy["perspective_label"]
+        perspective.help_text = easy["perspective_hint"]
+        perspective.choices = [(p.value, wording.PERSPECTIVES[p]) for p in Perspective]
+        perspective.error_messages["required"] = easy["perspective_required"]
+        named.label = easy["named_label"]
+        named.help_text = easy["named_hint"]
 
 
 def extent_field(code: str) -> str:
@@ -71,13 +88,19 @@ class SectionForm(OwnedForm):
         },
     )
 
-    def __init__(self, *args, principle, questions, rungs, descriptors, easy_read=False, **kw):
+    def __init__(
+        self, *args, principle, questions, rungs, descriptors, easy_read=False, audience, **kw
+    ):
         super().__init__(*args, **kw)
+        words = wording.words(easy_read)
+        if easy_read:
+            for code in ("invalid", "min_value", "required"):
+                self.fields["version"].error_messages[code] = words["out_of_date"]
         self.questions = questions
         self.rungs = {rung.position: rung for rung in rungs}
         layout = []
         for number, question in enumerate(questions, start=1):
-            text = question.plain_english if easy_read else question.text
+            text = question.wording(audience, easy_read)
             self.fields[extent_field(question.code)] = forms.TypedChoiceField(
                 label=f"{number}. {text}",
                 choices=[(e.value, e.label) for e in SCALE],
@@ -87,12 +110,16 @@ class SectionForm(OwnedForm):
                 widget=forms.RadioSelect,
             )
             self.fields[evidence_field(question.code)] = forms.CharField(
-                label=f"An example or evidence for question {number} (optional)",
-                help_text="What happens in practice that shows this?",
+                label=words["evidence_label"].format(number=number),
+                help_text=words["evidence_hint"],
                 required=False,
                 max_length=EVIDENCE_MAX_LENGTH,
                 widget=forms.Textarea,
-                error_messages={"max_length": _too_long(f"The example for question {number}")},
+                error_messages={
+                    "max_length": wording.too_long(
+                        words["example_for"].format(number=number), easy_read
+                    )
+                },
             )
             layout.append(
                 Div(
@@ -108,12 +135,12 @@ class SectionForm(OwnedForm):
             )
         by_rung = {d.rung_id: d for d in descriptors}
         self.fields["rung"] = forms.TypedChoiceField(
-            label=f"Where is your organisation on the ladder for {principle.name.lower()}?",
-            help_text="Choose the rung that best describes what happens now, not what you plan.",
+            label=wording.rung_question(audience, principle, easy_read),
+            help_text=words["rung_hint"],
             choices=[
                 Choice(
                     rung.position,
-                    f"{rung.name}{' (the gold standard)' if rung.is_gold_standard else ''}",
+                    wording.rung_label(rung, easy_read),
                     hint=_descriptor_text(by_rung.get(rung.pk), easy_read),
                 )
                 for rung in sorted(rungs, key=lambda r: -r.position)
@@ -124,12 +151,12 @@ class SectionForm(OwnedForm):
             widget=forms.RadioSelect,
         )
         self.fields["rung_evidence"] = forms.CharField(
-            label="Why this rung? (optional)",
-            help_text="An example of what you see that puts you on this rung.",
+            label=words["rung_evidence_label"],
+            help_text=words["rung_evidence_hint"],
             required=False,
             max_length=EVIDENCE_MAX_LENGTH,
             widget=forms.Textarea,
-            error_messages={"max_length": _too_long("Why this rung")},
+            error_messages={"max_length": wording.too_long(words["why_rung"], easy_read)},
         )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": "", "data-autosave": ""}
@@ -164,14 +191,10 @@ class SectionForm(OwnedForm):
         return self.rungs.get(self.cleaned_data.get("rung"))
 
 
-def _too_long(what: str) -> str:
-    return f"{what} must be {EVIDENCE_MAX_LENGTH:,} characters or fewer"
-
-
 def _descriptor_text(descriptor, easy_read: bool) -> str:
     if descriptor is None:
         return ""
-    return descriptor.plain_english if easy_read else descriptor.text
+    return descriptor.easy_read if easy_read else descriptor.text
 
 
 class CodeForm(forms.Form):

@@ -8,25 +8,40 @@ from .base import gds_helper
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "area", "size"]
-        labels = {"name": "Name of your organisation", "size": "How many staff and volunteers?"}
-        widgets = {"kind": forms.RadioSelect, "size": forms.RadioSelect}
+        fields = ["name", "kind", "area", "size", "sector"]
+        labels = {
+            "name": "Name of your organisation",
+            "size": "How many staff and volunteers?",
+            "sector": "Which sector do you mainly work in? (optional)",
+        }
+        help_texts = {
+            "sector": "We use it, with your size, to show how organisations like yours stand, "
+            "without naming any of them.",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "size": forms.RadioSelect,
+            "sector": forms.RadioSelect,
+        }
         error_messages = {
             "name": {"required": "Enter the name of your organisation"},
             "kind": {"required": "Select the type of organisation"},
             "area": {"required": "Enter the area or borough you mainly work in"},
             "size": {"required": "Select how many staff and volunteers you have"},
+            "sector": {"invalid_choice": "Select a sector from the list, or none"},
         }
 
     def __init__(self, *args, submit: str = "Save", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Organisation.Kind.choices
         self.fields["size"].choices = Organisation.Size.choices
+        self.fields["sector"].choices = Organisation._meta.get_field("sector").choices
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("kind", legend_size="s"),
             Field.text("area", field_width=Fluid.TWO_THIRDS),
             Field.radios("size", legend_size="s"),
+            Field.radios("sector", legend_size="s"),
             submit=submit,
         )
 
@@ -55,9 +70,17 @@ class InvitationForm(forms.Form):
         error_messages={"required": "Choose what they can do"},
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, assessment=None, **kwargs):
+        """With an `assessment`, the invitation also asks them to answer it."""
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.assessment = assessment
+        if assessment:
+            self.fields[
+                "email"
+            ].help_text = (
+                "We will email them a link to join and answer. It works for 14 days, once."
+            )
         self.helper = gds_helper(
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.radios("role", legend_size="s"),
@@ -67,6 +90,11 @@ class InvitationForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            if self.assessment:
+                raise forms.ValidationError(
+                    "This person is already a member of your organisation. Choose them on the "
+                    "“Add colleagues” page instead."
+                )
             raise forms.ValidationError("This person is already a member of your organisation.")
         if self.organisation.invitations.pending().filter(email__iexact=email).exists():
             raise forms.ValidationError(Invitation.ALREADY_WAITING)

@@ -1,4 +1,5 @@
 from .accounts import User
+from .actions import Action
 from .assessments import (
     EVIDENCE_MAX_LENGTH,
     Answer,
@@ -18,6 +19,7 @@ from .sending import EmailCount
 
 __all__ = [
     "EVIDENCE_MAX_LENGTH",
+    "Action",
     "AgreedRung",
     "Answer",
     "Assessment",

@@ -61,6 +61,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set once the person opened the link we emailed to the address: until then, nobody can
     # use the account to accept what was sent to that address (a leaked invitation link).
     email_confirmed_at = models.DateTimeField("email address confirmed", null=True, blank=True)
+    # On unless the person turns it off: it goes only to members who lead open actions, at
+    # most once a week, about their own organisation's plan (see assessment/digests.py).
+    action_digest = models.BooleanField("weekly email about your actions", default=True)
+    action_digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

@@ -10,7 +10,7 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from principles.models import Framework, Principle, Question, Rung
+from principles.models import Audience, Framework, Principle, Question, Rung
 
 from ..tokens import CODE_LENGTH, hash_token, new_token, short_code, typed_code
 from .audit import AuditEvent
@@ -41,6 +41,24 @@ EVIDENCE_MAX_LENGTH = 5000
 
 class AssessmentQuerySet(TouchedQuerySet):
     """Filters on many assessments at once (none yet beyond keeping `updated_at` true)."""
+
+    def before(self, assessment: "Assessment"):
+        """The organisation's closed assessments of the same service or programme (capitals
+        aside; blank is the whole organisation) that closed before this closed one, newest
+        first: what progress between assessments compares it with (none while it is open)."""
+        if assessment.closed_at is None:
+            return self.none()
+        return (
+            self.filter(
+                organisation_id=assessment.organisation_id,
+                status=Assessment.Status.CLOSED,
+                service__iexact=assessment.service,
+                closed_at__lte=assessment.closed_at,
+            )
+            .exclude(pk=assessment.pk)
+            .exclude(closed_at=assessment.closed_at, pk__gt=assessment.pk)
+            .order_by("-closed_at", "-pk")
+        )
 
 
 class Assessment(Touched):
@@ -133,6 +151,31 @@ class Assessment(Touched):
         respondent = self.respondents.create(name=name, email=email)
         self._record_invited(respondent, by)
         return respondent, respondent.new_link()
+
+    @transaction.atomic
+    def add_paper_response(
+        self, *, name: str, perspective: str, agreed_to_be_named: bool, by
+    ) -> "Respondent":
+        """Someone answered on a paper questionnaire: an admin enters it on their behalf, so
+        the response is marked as entered from paper, and has no link (nobody uses it)."""
+        respondent = self.respondents.create(
+            name=name or Respondent.ANONYMOUS_ON_PAPER,
+            perspective=perspective,
+            agreed_to_be_named=agreed_to_be_named and bool(name),
+            entered_on_paper=True,
+            started_at=timezone.now(),
+        )
+        AuditEvent.record(
+            self.organisation,
+            AuditEvent.Verb.ENTERED_ON_PAPER,
+            f"a paper response from {respondent.name} to {self.title}",
+            by=by,
+        )
+        return respondent
+
+    def responses_entered_on_paper(self) -> int:
+        """How many of the counted (submitted) responses an admin entered from paper."""
+        return self.respondents.submitted().filter(entered_on_paper=True).count()
 
     def _record_invited(self, respondent, by) -> None:
         AuditEvent.record(
@@ -244,6 +287,7 @@ class Respondent(models.Model):
 
     LINK_LIFETIME = timedelta(days=28)
     NAME_REMOVED = "Name removed"
+    ANONYMOUS_ON_PAPER = "Anonymous (paper)"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     user = models.ForeignKey(
@@ -270,6 +314,10 @@ class Respondent(models.Model):
     reopened_at = models.DateTimeField(null=True, blank=True)
     details_removed_at = models.DateTimeField(
         null=True, blank=True, help_text="When their name and email were removed, if they were."
+    )
+    entered_on_paper = models.BooleanField(
+        default=False,
+        help_text="They answered on paper and an admin entered the answers on their behalf.",
     )
 
     objects = RespondentQuerySet.as_manager()
@@ -300,7 +348,7 @@ class Respondent(models.Model):
 
     @property
     def has_link(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and not self.entered_on_paper
 
     @property
     def status(self) -> str:
@@ -316,10 +364,20 @@ class Respondent(models.Model):
     def is_editable(self) -> bool:
         return self.submitted_at is None and self.revoked_at is None and self.assessment.is_open
 
+    @property
+    def asked_about(self) -> str:
+        """Which wording of the questions this person reads: staff are asked about their
+        organisation; people who use services, carers, volunteers and everyone else outside
+        it about the service and its staff. Until they say, a colleague counts as staff and
+        someone with a personal link as outside."""
+        if self.perspective == Perspective.STAFF or (not self.perspective and self.user_id):
+            return Audience.ORGANISATION
+        return Audience.SERVICE
+
     # What an admin may do with a response; the table and the views both ask these.
     @property
     def can_be_reminded(self) -> bool:
-        return self.assessment.is_open and self.submitted_at is None
+        return self.assessment.is_open and self.submitted_at is None and not self.entered_on_paper
 
     @property
     def can_be_cancelled(self) -> bool:
@@ -339,6 +397,10 @@ class Respondent(models.Model):
         """Note a reminder. Someone with a personal link gets a fresh one (the old one stops
         working); its token is returned. Colleagues keep using their account: None."""
         if not self.can_be_reminded:
+            if self.entered_on_paper:
+                raise AssessmentError(
+                    f"{self.name} answered on paper, so there is nobody to remind."
+                )
             raise AssessmentError(
                 f"{self.name} has already submitted their answers."
                 if self.submitted_at
@@ -412,9 +474,10 @@ class Respondent(models.Model):
         return Assessment.objects.select_for_update().get(pk=self.assessment_id)
 
     @transaction.atomic
-    def submit(self) -> bool:
+    def submit(self, *, by=None) -> bool:
         """Submit once: a double click, the back button or a second tab change nothing, and
-        nothing is submitted once the assessment has closed.
+        nothing is submitted once the assessment has closed. `by` is the admin who submits a
+        paper response on the person's behalf.
 
         Returns True if this call submitted the response.
         """
@@ -425,7 +488,14 @@ class Respondent(models.Model):
             pk=self.pk, submitted_at__isnull=True, revoked_at__isnull=True
         ).update(submitted_at=timezone.now())
         self.refresh_from_db(fields=["submitted_at"])
-        if submitted:
+        if submitted and self.entered_on_paper:
+            AuditEvent.record(
+                assessment.organisation,
+                AuditEvent.Verb.SUBMITTED,
+                f"{self.name}'s paper answers to {assessment.title}, on their behalf",
+                by=by,
+            )
+        elif submitted:
             AuditEvent.record(
                 assessment.organisation,
                 AuditEvent.Verb.SUBMITTED,

@@ -12,6 +12,7 @@ from django.db import models
 class AuditEvent(models.Model):
     class Verb(models.TextChoices):
         INVITED = "invited", "Invited"
+        ENTERED_ON_PAPER = "entered_on_paper", "Entered from paper"
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Reopened"
         CLOSED = "closed", "Closed"
@@ -23,6 +24,7 @@ class AuditEvent(models.Model):
         REMOVED = "removed", "Removed"
         EXPORTED = "exported", "Exported"
         DELETED = "deleted", "Deleted"
+        JOINED = "joined", "Joined"
 
     # Kept when the organisation is deleted (its last event says so), without anything else.
     organisation = models.ForeignKey(

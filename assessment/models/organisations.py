@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from principles.models import CaseStudy
+
 from ..tokens import hash_token, new_token
 from .audit import AuditEvent
 from .touched import Touched, TouchedQuerySet
@@ -51,6 +53,9 @@ class Organisation(Touched):
         "area or borough", max_length=120, help_text="Where you mainly work, e.g. Hackney."
     )
     size = models.CharField("size", max_length=10, choices=Size)
+    # The case-study library's list of sectors, so "organisations like yours" and "studies
+    # from your sector" mean the same. Blank until the organisation says: older ones never did.
+    sector = models.CharField(max_length=20, choices=CaseStudy.Sector, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Mutuality: organisations that will review others in return.
     willing_to_review = models.BooleanField("willing to review other organisations", default=False)
@@ -204,6 +209,16 @@ class InvitationQuerySet(models.QuerySet):
         address (the constraint `one_open_invitation_per_address`)."""
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
+    def waiting_for(self, user):
+        """The invitations still waiting for this person's address, however they signed up,
+        so a colleague who never opened the email still finds them."""
+        return (
+            self.pending()
+            .filter(email__iexact=user.email)
+            .select_related("organisation", "invited_by", "assessment")
+            .order_by("organisation__name")
+        )
+
 
 class Invitation(models.Model):
     """An invitation to join an organisation, sent by email as a single-use link."""
@@ -232,6 +247,15 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set when the admin invites the person straight into an assessment: accepting also makes
+    # them one of its respondents. Kept null if the assessment goes: they still join.
+    assessment = models.ForeignKey(
+        "assessment.Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -257,10 +281,13 @@ class Invitation(models.Model):
         return f"Invitation for {self.email} to {self.organisation}"
 
     @classmethod
-    def create(cls, *, organisation, email: str, role: str, invited_by) -> tuple["Invitation", str]:
+    def create(
+        cls, *, organisation, email: str, role: str, invited_by, assessment=None
+    ) -> tuple["Invitation", str]:
         """Make an invitation and return it with its token, which is never stored. Two admins
         inviting the same address at once make one invitation: the other is told it is
-        already waiting (InvitationError)."""
+        already waiting (InvitationError). With an `assessment`, accepting also asks them to
+        answer it, so a colleague joins in one step."""
         email = email.strip().lower()
         token, token_hash = new_token()
         now = timezone.now()
@@ -276,11 +303,16 @@ class Invitation(models.Model):
                     invited_by=invited_by,
                     token_hash=token_hash,
                     expires_at=now + cls.LIFETIME,
+                    assessment=assessment,
                 )
         except IntegrityError:
             raise InvitationError(cls.ALREADY_WAITING) from None
+        answering = f" and answer {assessment.title}" if assessment else ""
         AuditEvent.record(
-            organisation, AuditEvent.Verb.INVITED, f"{email} to join as {role}", by=invited_by
+            organisation,
+            AuditEvent.Verb.INVITED,
+            f"{email} to join as {role}{answering}",
+            by=invited_by,
         )
         return invitation, token
 
@@ -291,7 +323,11 @@ class Invitation(models.Model):
     @classmethod
     def from_token_hash(cls, token_hash: str) -> "Invitation | None":
         """The invitation a link opened, from the hash the session keeps (never the token)."""
-        return cls.objects.select_related("organisation").filter(token_hash=token_hash).first()
+        return (
+            cls.objects.select_related("organisation", "invited_by", "assessment")
+            .filter(token_hash=token_hash)
+            .first()
+        )
 
     @property
     def state(self) -> str:
@@ -334,7 +370,8 @@ class Invitation(models.Model):
 
     @transaction.atomic
     def accept(self, user) -> Membership:
-        """Join the organisation. Single use: a second accept, even at the same moment, fails."""
+        """Join the organisation, and answer the assessment it names if that is still open,
+        all or nothing. Single use: a second accept, even at the same moment, fails."""
         if not self.is_for(user):
             raise InvitationError("This invitation was sent to a different email address.")
         if not user.has_confirmed_email:
@@ -353,8 +390,25 @@ class Invitation(models.Model):
         if not created and self.role == Membership.Role.ADMIN and not membership.is_admin:
             membership.role = Membership.Role.ADMIN
             membership.save(update_fields=["role"])
+        joined = f"{self.organisation.name} as {membership.get_role_display().lower()}"
+        if self.assessment_id and self._answer_assessment(user):
+            joined += f", answering {self.assessment.title}"
+        AuditEvent.record(self.organisation, AuditEvent.Verb.JOINED, joined, by=user)
         self.refresh_from_db()
         return membership
+
+    def _answer_assessment(self, user) -> bool:
+        """Add the person to the assessment's respondents, unless it has closed: the
+        assessment's row lock first, as closing takes it, so they never join a closed one."""
+        from .assessments import Assessment
+
+        assessment = Assessment.objects.select_for_update().get(pk=self.assessment_id)
+        if not assessment.is_open:
+            return False
+        assessment.respondents.get_or_create(
+            user=user, defaults={"name": user.name, "email": user.email}
+        )
+        return True
 
 
 class InvitationError(Exception):

@@ -5,6 +5,7 @@ import hashlib
 from django.db import models
 from django.db.models import CharField, Value
 
+from .actions import Action
 from .assessments import Assessment
 from .organisations import Organisation
 from .reviews import AgreedRung, PeerReview
@@ -31,16 +32,19 @@ class StoredReport(models.Model):
         that can change once it is closed, in one query: the assessment (title, service,
         dates, sharing, its framework version, whose content never changes once published),
         its organisation, its submitted peer reviews (their ratings change only through the
-        review, which touches it) and the agreed rungs. `layout` stands for the code that lays
-        the report out. Answers and frozen results cannot change after closing, and closing
-        touches the assessment. A row added, removed or changed changes the digest, so no
-        write has to remember to throw the stored report away."""
+        review, which touches it), the agreed rungs and the action plan made from it; and the
+        same of the earlier assessments it is compared with (progress between assessments).
+        `layout` stands for the code that lays the report out. Answers and frozen results cannot
+        change after closing, and closing touches the assessment. A row added, removed or
+        changed changes the digest, so no write has to remember to throw the stored report
+        away."""
 
         def rows(queryset, kind: str, pk: str = "pk"):
             kind = Value(kind, output_field=CharField())
             return queryset.order_by().values_list(kind, pk, "updated_at")
 
         this = Assessment.objects.filter(pk=assessment.pk)
+        earlier = Assessment.objects.before(assessment)
         found = (
             rows(this, "assessment")
             .union(
@@ -51,6 +55,18 @@ class StoredReport(models.Model):
                     "review",
                 ),
                 rows(AgreedRung.objects.filter(assessment=assessment.pk), "agreed"),
+                rows(Action.objects.filter(assessment=assessment.pk), "action"),
+                # Progress between assessments shows where the earlier ones stand.
+                rows(earlier, "earlier"),
+                rows(
+                    PeerReview.objects.filter(
+                        assessment__in=earlier.values("pk"), submitted_at__isnull=False
+                    ),
+                    "earlier review",
+                ),
+                rows(
+                    AgreedRung.objects.filter(assessment__in=earlier.values("pk")), "earlier agreed"
+                ),
                 all=True,
             )
             .order_by()

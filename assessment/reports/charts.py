@@ -248,3 +248,211 @@ def ladder(results: AssessmentResults) -> list[tuple[Rung, list[PrincipleSummary
         (rung, [s for s in results.principles if s.rung and s.rung.pk == rung.pk])
         for rung in reversed(results.rungs)
     ]
+
+
+# --- The trend across an organisation's assessments (assessment/progress_between.py) -----------
+
+TREND_WIDTH = 680
+TREND_COLUMN = TREND_WIDTH // 2  # two panels side by side
+TREND_STEP = 16  # between rungs, in SVG units
+TREND_PANEL_TOP = 46  # room for the principle's name above the plot
+TREND_PANEL_HEIGHT = 176
+TREND_LABEL_CHARS = 36
+TREND_TITLE_CHARS = 70  # an assessment's title in the key, shortened past this
+
+
+@dataclass
+class TrendPanel:
+    label: str  # the principle, e.g. "1. Recognising people as assets"
+    points: Sequence[tuple[int | None, bool]]  # (rung or None, peer-confirmed), oldest first
+
+
+def _trend_marker(x: float, y: float, confirmed: bool) -> SafeString:
+    """A peer-confirmed standing is a filled diamond, any other an open circle: the shape
+    tells them apart without colour."""
+    if confirmed:
+        return format_html(
+            '<polygon points="{},{} {},{} {},{} {},{}" fill="{}" stroke="{}" stroke-width="1.5"/>',
+            _n(x),
+            _n(y - 7),
+            _n(x + 7),
+            _n(y),
+            _n(x),
+            _n(y + 7),
+            _n(x - 7),
+            _n(y),
+            BLUE,
+            INK,
+        )
+    return format_html(
+        '<circle cx="{}" cy="{}" r="5" fill="#ffffff" stroke="{}" stroke-width="2.5"/>',
+        _n(x),
+        _n(y),
+        BLUE,
+    )
+
+
+def _trend_panel(index: int, panel: TrendPanel, levels: int, gold_level: int | None) -> str:
+    left = (index % 2) * TREND_COLUMN
+    top = (index // 2) * TREND_PANEL_HEIGHT
+    plot_left, plot_right = left + 44, left + TREND_COLUMN - 24
+    bottom = top + TREND_PANEL_TOP + (levels - 1) * TREND_STEP
+    parts = [
+        format_html(
+            '<text font-size="14" font-weight="700" fill="{}">{}</text>',
+            INK,
+            format_html_join(
+                "",
+                '<tspan x="{}" y="{}">{}</tspan>',
+                (
+                    (left + 8, top + 16 + i * 17, line)
+                    for i, line in enumerate(textwrap.wrap(panel.label, TREND_LABEL_CHARS)[:2])
+                ),
+            ),
+        )
+    ]
+    for level in range(1, levels + 1):
+        y = bottom - (level - 1) * TREND_STEP
+        is_gold = level == gold_level
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>'
+                '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="end">{}</text>',
+                plot_left,
+                y,
+                plot_right,
+                y,
+                GOLD_LINE if is_gold else GRID,
+                3 if is_gold else 1,
+                plot_left - 8,
+                y + 4,
+                SECONDARY,
+                level,
+            )
+        )
+    count = len(panel.points)
+    span = plot_right - plot_left - 32
+
+    def x_of(i: int) -> float:
+        return plot_left + 16 + (span * i / (count - 1) if count > 1 else span / 2)
+
+    placed = [
+        (x_of(i), bottom - (position - 1) * TREND_STEP if position else None, position, confirmed)
+        for i, (position, confirmed) in enumerate(panel.points)
+    ]
+    for i in range(1, count):
+        (x1, y1, *_), (x2, y2, *_) = placed[i - 1], placed[i]
+        if y1 is not None and y2 is not None:
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"/>',
+                    _n(x1),
+                    _n(y1),
+                    _n(x2),
+                    _n(y2),
+                    BLUE,
+                )
+            )
+    for i, (x, y, position, confirmed) in enumerate(placed):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle">{}</text>',
+                _n(x),
+                bottom + 20,
+                SECONDARY,
+                i + 1,
+            )
+        )
+        if y is None:
+            continue
+        parts.append(_trend_marker(x, y, confirmed))
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" font-weight="700" fill="{}" '
+                'text-anchor="start">{}</text>',
+                _n(x + 8),
+                _n(y - 6),
+                INK,
+                position,
+            )
+        )
+    return "".join(parts)
+
+
+def trend_chart(
+    panels: Sequence[TrendPanel],
+    *,
+    assessments: Sequence[str],
+    levels: int,
+    gold_level: int | None,
+    chart_id: str = "trend-chart",
+) -> SafeString:
+    """One small panel per principle: its standing's rung (1 at the bottom) in each of the
+    organisation's assessments, oldest on the left, numbered as in the key below them. The page
+    gives the same numbers in a table."""
+    parts = [_trend_panel(i, panel, levels, gold_level) for i, panel in enumerate(panels)]
+    key_y = ((len(panels) + 1) // 2) * TREND_PANEL_HEIGHT + 8
+    parts.append(
+        format_html(
+            "{}{}"
+            '<text x="28" y="{}" font-size="13" fill="{}">Peer-confirmed standing</text>'
+            '<text x="28" y="{}" font-size="13" fill="{}">Self-assessed, or agreed and waiting '
+            "for the reviewer</text>",
+            _trend_marker(14, key_y, True),
+            _trend_marker(14, key_y + 22, False),
+            key_y + 5,
+            INK,
+            key_y + 27,
+            INK,
+        )
+    )
+    lines_y = key_y + 44
+    if gold_level:
+        parts.append(
+            format_html(
+                '<line x1="4" y1="{}" x2="24" y2="{}" stroke="{}" stroke-width="3"/>'
+                '<text x="28" y="{}" font-size="13" fill="{}">Rung {}: the gold standard</text>',
+                lines_y,
+                lines_y,
+                GOLD_LINE,
+                lines_y + 5,
+                INK,
+                gold_level,
+            )
+        )
+        lines_y += 24
+    parts.append(
+        format_html_join(
+            "",
+            '<text x="4" y="{}" font-size="13" fill="{}">{}</text>',
+            (
+                (lines_y + 5 + i * 20, INK, textwrap.shorten(label, TREND_TITLE_CHARS))
+                for i, label in enumerate(assessments)
+            ),
+        )
+    )
+    height = lines_y + len(assessments) * 20 + 4
+    description = " ".join(
+        f"{panel.label}: "
+        + ", ".join(
+            f"assessment {i} "
+            + (f"rung {position}" if position else "no result")
+            + (" (peer-confirmed)" if confirmed else "")
+            for i, (position, confirmed) in enumerate(panel.points, start=1)
+        )
+        + "."
+        for panel in panels
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="coprod-chart__svg" width="{w}" '
+        'height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title" '
+        'aria-describedby="{id}-desc" font-family="{font}">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        w=TREND_WIDTH,
+        h=height,
+        id=chart_id,
+        font=FONT,
+        title="Trend chart: the rung each principle stood on in each assessment, oldest first",
+        desc=description,
+        body=mark_safe("".join(parts)),  # noqa: S308 - every part was built by format_html
+    )

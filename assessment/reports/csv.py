@@ -54,6 +54,7 @@ ANSWER_HEADER = (
     "Question",
     "Answer",
     "Evidence",
+    "Entered on their behalf",
 )
 RUNG_CODE = "rung"
 RUNG_QUESTION = "Which rung of the ladder of co-production is this principle on?"
@@ -64,7 +65,9 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
     chosen, principle by principle. People are numbered ("Respondent 1") in the order they were
     added, never named. A fixed handful of queries however many people answered."""
     respondents = list(
-        assessment.respondents.submitted().order_by("pk").values_list("pk", "perspective")
+        assessment.respondents.submitted()
+        .order_by("pk")
+        .values_list("pk", "perspective", "entered_on_paper")
     )
     framework_id = assessment.framework_id
     principles = list(Principle.objects.filter(framework_id=framework_id).order_by("position"))
@@ -87,7 +90,8 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
     }
     extents = dict(Extent.choices)
     perspectives = dict(Perspective.choices)
-    for number, (respondent_id, perspective) in enumerate(respondents, start=1):
+    for number, (respondent_id, perspective, on_paper) in enumerate(respondents, start=1):
+        on_behalf = "Yes, from paper" if on_paper else ""
         start = (
             assessment.title,
             f"Respondent {number}",
@@ -103,6 +107,7 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                     question.text,
                     extents.get(answer.extent, "Not answered") if answer else "Not answered",
                     answer.evidence if answer else "",
+                    on_behalf,
                 )
             section = sections.get((respondent_id, principle.pk))
             rung = section.rung if section else None
@@ -113,4 +118,5 @@ def answer_rows(assessment: Assessment) -> Iterator[tuple[str, ...]]:
                 RUNG_QUESTION,
                 f"Rung {rung.position}: {rung.name}" if rung else "Not answered",
                 section.rung_evidence if section else "",
+                on_behalf,
             )

@@ -51,6 +51,7 @@ from principles.models import Principle, Rung
 
 from .. import dashboards
 from ..models import Answer, Assessment, Perspective, Section, StoredReport
+from ..progress_between import progress_between
 from ..results import (
     EXTENT_ORDER,
     NOTABLE_GAP,
@@ -74,7 +75,6 @@ CONTENT_TYPES = {".css": "text/css", ".woff2": "font/woff2"}
 # Tagged PDF for screen readers (PDF/UA-1: structure tree, language, title shown, XMP).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
-PDF_BASE_TEMPLATE = "reports/pdf/base.html"
 ASSESSMENT_TEMPLATE = "reports/pdf/assessment.html"
 ROUND_TEMPLATE = "reports/pdf/round_summary.html"
 ROUND_ORGANISATIONS_TEMPLATE = "reports/pdf/round_organisations.html"
@@ -356,6 +356,10 @@ def assessment_report_context(assessment: Assessment) -> dict:
         "notable_gap": NOTABLE_GAP,
         "peer_text_characters": PEER_TEXT_CHARACTERS,
         "made_at": timezone.now(),
+        "action_plan": list(
+            assessment.actions.select_related("principle", "owner").in_plan_order()
+        ),
+        "progress": progress_between(assessment),
     }
 
 
@@ -404,12 +408,19 @@ def render_slot(name: str) -> Iterator[None]:
 
 @cache
 def report_layout() -> str:
-    """A digest of the template, stylesheet and code that lay out an assessment's report, so a
+    """A digest of the templates, stylesheet and code that lay out an assessment's report, so a
     release that changes how reports look or what they say makes kept reports be laid out again.
+    Every template in the report's folder counts, the parts it includes among them.
     """
-    modules = [sys.modules[__name__], charts, sys.modules[assessment_results.__module__]]
+    modules = [
+        sys.modules[__name__],
+        charts,
+        sys.modules[assessment_results.__module__],
+        sys.modules[progress_between.__module__],
+    ]
+    folder = Path(get_template(ASSESSMENT_TEMPLATE).origin.name).parent
     sources = [
-        *(get_template(name).template.source for name in (ASSESSMENT_TEMPLATE, PDF_BASE_TEMPLATE)),
+        *(path.read_text() for path in sorted(folder.glob("*.html"))),
         Path(finders.find("css/report.css")).read_text(),
         *(Path(module.__file__).read_text() for module in modules),
     ]

@@ -15,8 +15,7 @@ from .. import email_limits, emails
 from ..access import RESPONDENT_SESSION_KEY
 from ..forms.accounts import SignupForm
 from ..models.accounts import ConfirmationError, User
-from .organisations import INVITATION_SESSION_KEY
-from .reviews import INVITATION_SESSION_KEY as REVIEW_INVITATION_SESSION_KEY
+from .invitations import JOIN, REVIEW, invitation_signing_up
 
 
 def _safe_next(request, next_url: str) -> str | None:
@@ -29,7 +28,13 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     next_url = request.POST.get("next") or request.GET.get("next", "")
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    # From an invitation, the account is made for the address it was sent to: nothing else
+    # could accept it.
+    invitation = invitation_signing_up(request, next_url)
+    form = SignupForm(
+        request.POST if request.method == "POST" else None,
+        invited_email=invitation.email if invitation else None,
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -87,11 +92,11 @@ def confirm_email(request, token):
     if request.method == "POST" and not user.has_confirmed_email:
         user.confirm_email()
         messages.success(request, f"Thank you. You have confirmed {user.email}.")
-        # Back to the invitation this browser was accepting, if any.
-        if request.session.get(INVITATION_SESSION_KEY):
-            return redirect("respond_to_invitation")
-        if request.session.get(REVIEW_INVITATION_SESSION_KEY):
-            return redirect("respond_to_review_invitation")
+        # Back to the invitation this browser was accepting, if any; else home, which shows
+        # any invitations waiting for the address.
+        for link in (JOIN, REVIEW):
+            if request.session.get(link.session_key):
+                return redirect(link.page)
         return redirect("home")
     return render(request, "registration/confirm_email.html", {"account": user})
 

@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from principles.models import contents
 from principles.views import easy_read
@@ -44,6 +45,12 @@ SAVED_FOR_LATER = {
     "assessment on your home page.",
     "link": "Your answers are saved. To come back, open your personal link again, or go to the "
     "Enter your code page and type the code from your letter or email.",
+}
+EASY_SAVED_FOR_LATER = {
+    "colleague": "We saved your answers. To come back, sign in to Coprod. Then choose this "
+    "assessment.",
+    "link": "We saved your answers. To come back, open your link again. Or type the code from "
+    "your letter or email on the Enter your code page.",
 }
 TOO_LONG_TO_KEEP = (
     "Your session ended, and what you sent was too long for us to keep while you sign in "
@@ -179,7 +186,7 @@ def about_you(request, respondent, urls):
         "agreed_to_be_named": respondent.agreed_to_be_named,
     }
     data = request.POST if request.method == "POST" else _take_stash(request, respondent)
-    form = AboutYouForm(data, initial=initial)
+    form = AboutYouForm(data, initial=initial, easy_read=easy_read(request))
     if data is not None and form.is_valid() and request.method == "POST":
         respondent.save_about_you(
             name=form.cleaned_data["name"],
@@ -217,6 +224,7 @@ def section(request, respondent, urls, principle):
         "rungs": rungs,
         "descriptors": descriptors,
         "easy_read": easy_read(request),
+        "audience": respondent.asked_about,
     }
     restored = False
     if request.method == "POST":
@@ -262,7 +270,8 @@ def section(request, respondent, urls, principle):
         expires_in = request.session.get_expiry_age()
         return JsonResponse({"status": "saved", "version": saved_version, "expires_in": expires_in})
     if "later" in request.POST:
-        messages.success(request, SAVED_FOR_LATER[urls.namespace])
+        saved_for_later = EASY_SAVED_FOR_LATER if easy_read(request) else SAVED_FOR_LATER
+        messages.success(request, saved_for_later[urls.namespace])
         return redirect(urls.task_list)
     following = ResponseProgress(respondent).next_section(after=principle)
     return redirect(urls.section(following.slug) if following else urls.check)
@@ -291,7 +300,7 @@ def _conflict(request, respondent, urls, principle, form, questions, context):
     for question in questions:
         rows.append(
             {
-                "label": question.text,
+                "label": question.wording(respondent.asked_about, context["easy_read"]),
                 "mine": _describe(form, extent_field(question.code), mine),
                 "mine_evidence": mine.get(evidence_field(question.code), ""),
                 "saved": _describe(form, extent_field(question.code), theirs),
@@ -318,7 +327,7 @@ def _describe(form, name: str, values: dict) -> str:
     value = values.get(name)
     if value in (None, ""):
         return "Not answered"
-    return str(dict(form.fields[name].choices).get(value, value))
+    return strip_tags(str(dict(form.fields[name].choices).get(value, value)))
 
 
 @answering_view
@@ -333,7 +342,12 @@ def check_answers(request, respondent, urls):
             if respondent.submit() or respondent.submitted_at:
                 return redirect(urls.submitted)
             return _read_only(request, urls)
-        messages.error(request, "Answer everything listed below before you submit.")
+        messages.error(
+            request,
+            "Please answer everything below first."
+            if easy_read(request)
+            else "Answer everything listed below before you submit.",
+        )
     return render(
         request,
         "answering/check.html",

@@ -14,7 +14,7 @@ from .. import email_limits, emails
 from ..access import get_assessment_for_member, get_membership
 from ..forms.assessments import AddColleaguesForm, AssessmentForm, LinkRespondentForm
 from ..forms.working_group import SharingForm
-from ..models import User
+from ..models import Action, User
 from ..models.assessments import AssessmentError
 from ..reports.csv import download_name
 from ..reports.pdf import render_pdf
@@ -64,6 +64,7 @@ def assessment_detail(request, org, pk):
         context["answers_url"] = reverse("colleague:task_list", kwargs={"org": org, "pk": pk})
     if not assessment.is_open:
         context["results_url"] = reverse("results", args=[org, pk])
+    context["earlier_actions"] = Action.objects.to_follow_up_in(assessment).count()
     return render(request, "assessment/assessment_detail.html", context)
 
 
@@ -203,7 +204,7 @@ def _email_allowance(request, respondent):
 def remind_respondent(request, org, pk, respondent):
     _, assessment = get_assessment_for_member(request, org, pk, admin=True)
     respondent = get_object_or_404(assessment.respondents, pk=respondent)
-    if not respondent.has_link and not _still_a_member(respondent):
+    if respondent.user_id is not None and not _still_a_member(respondent):
         messages.error(
             request,
             f"{respondent.name} is no longer a member of {assessment.organisation.name}, "
@@ -290,6 +291,9 @@ def reopen_response(request, org, pk, respondent):
         messages.error(request, str(error))
         return redirect(assessment)
     reopened = f"{respondent.name}'s answers are open for changes again."
+    if respondent.entered_on_paper:
+        messages.success(request, f"{reopened} Enter the changes from their paper questionnaire.")
+        return redirect("paper_response", org, pk, respondent.pk)
     if respondent.has_link and not respondent.email:
         if respondent.link_problem():
             advice = "Their personal link no longer works: use Remind to give them a new one."

@@ -3,22 +3,17 @@
 from copy import copy
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import email_limits, emails
+from .. import email_limits
 from ..access import get_membership
 from ..forms.organisations import InvitationForm, OrganisationForm, RoleForm
 from ..models import Invitation, Membership
 from ..models.organisations import InvitationError, LastAdminError
-from ..tokens import hash_token
-
-# The hash of the invitation link's token: sessions never hold the token itself.
-INVITATION_SESSION_KEY = "invitation_link"
+from .invitations import email_invitation
 
 
 def home(request):
@@ -30,10 +25,15 @@ def home(request):
         .annotate(member_count=Count("organisation__memberships"))
         .order_by("organisation__name")
     )
-    if not memberships and request.user.in_working_group:
+    invitations = list(Invitation.objects.waiting_for(request.user))
+    if not memberships and not invitations and request.user.in_working_group:
         # A working-group member with no organisation of their own: their work is there.
         return redirect("working_group")
-    return render(request, "assessment/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "assessment/home.html",
+        {"memberships": memberships, "invitations": invitations},
+    )
 
 
 @login_required
@@ -58,8 +58,13 @@ def organisation_detail(request, org):
         "membership": membership,
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
-        "invitations": organisation.invitations.pending() if membership.is_admin else [],
+        "invitations": (
+            organisation.invitations.pending().select_related("assessment")
+            if membership.is_admin
+            else []
+        ),
         "assessments": organisation.assessments.order_by("-created_at"),
+        "overdue_actions": organisation.actions.overdue().select_related("owner").in_plan_order(),
     }
     return render(request, "assessment/organisation_detail.html", context)
 
@@ -113,22 +118,11 @@ def invite_member(request, org):
             allowance.give_back()
             form.add_error("email", str(error))
         else:
-            _email_invitation(request, invitation, token)
+            email_invitation(request, invitation, token)
             return redirect(organisation)
     return render(
         request, "assessment/invite_member.html", {"form": form, "organisation": organisation}
     )
-
-
-def _email_invitation(request, invitation, token: str) -> None:
-    if emails.delivered(emails.send_invitation, invitation, token):
-        messages.success(request, f"We have emailed an invitation to {invitation.email}.")
-    else:
-        messages.error(
-            request,
-            f"The invitation for {invitation.email} is saved, but we could not email it. "
-            "Use “Send again” below in a few minutes.",
-        )
 
 
 @login_required
@@ -148,7 +142,7 @@ def resend_invitation(request, org, pk):
         allowance.give_back()
         messages.error(request, str(error))
     else:
-        _email_invitation(request, invitation, token)
+        email_invitation(request, invitation, token)
     return redirect(organisation)
 
 
@@ -204,51 +198,3 @@ def remove_member(request, org, pk):
     return render(
         request, "assessment/remove_member.html", {"organisation": organisation, "member": member}
     )
-
-
-def open_invitation(request, token):
-    """Keep the token in the session and move it out of the address bar."""
-    request.session[INVITATION_SESSION_KEY] = hash_token(token)
-    return redirect("respond_to_invitation")
-
-
-@require_POST
-def switch_account_for_invitation(request):
-    """Sign out of the wrong account but keep the invitation, so the right person can accept."""
-    link = request.session.get(INVITATION_SESSION_KEY)
-    logout(request)
-    if link:
-        request.session[INVITATION_SESSION_KEY] = link
-    return redirect("respond_to_invitation")
-
-
-def respond_to_invitation(request):
-    link = request.session.get(INVITATION_SESSION_KEY)
-    invitation = Invitation.from_token_hash(link) if link else None
-    if invitation is None:
-        return render(
-            request, "assessment/invitation_problem.html", {"problem": "unknown"}, status=404
-        )
-    if invitation.state != Invitation.State.PENDING:
-        return render(
-            request, "assessment/invitation_problem.html", {"problem": invitation.state}, status=410
-        )
-    here = reverse("respond_to_invitation")
-    context = {"invitation": invitation, "next": here}
-    if not request.user.is_authenticated:
-        return render(request, "assessment/invitation_sign_in.html", context)
-    if not invitation.is_for(request.user):
-        return render(request, "assessment/invitation_wrong_account.html", context, status=403)
-    if not request.user.has_confirmed_email:
-        return render(request, "registration/confirm_email_first.html", context, status=403)
-    if request.method == "POST":
-        try:
-            membership = invitation.accept(request.user)
-        except InvitationError as error:
-            messages.error(request, str(error))
-            return redirect("respond_to_invitation")
-        del request.session[INVITATION_SESSION_KEY]
-        request.session["organisation_id"] = membership.organisation_id
-        messages.success(request, f"You have joined {membership.organisation.name}.")
-        return redirect(membership.organisation)
-    return render(request, "assessment/invitation_accept.html", context)

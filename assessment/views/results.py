@@ -10,8 +10,11 @@ from principles.models import Principle
 from principles.views import easy_read
 
 from ..access import get_assessment_for_member
+from ..benchmark import benchmark
+from ..progress_between import progress_between
 from ..reports import pages
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
+from ..suggestions import suggestions
 from .report_download import report_response
 
 
@@ -29,6 +32,9 @@ def results(request, org, pk):
     }
     if not assessment.is_open:
         context["summary"] = pages.results_summary(assessment, easy_read=wording)
+        context["suggestions"] = suggestions(assessment)
+        context["progress"] = progress_between(assessment)
+        context["benchmark"] = benchmark(assessment)
     return render(request, "assessment/results.html", context)
 
 
@@ -51,6 +57,28 @@ def results_principle(request, org, pk, principle):
             "principle": principle,
             "answers": pages.principle_answers(assessment, principle, easy_read=wording),
             "easy_read": wording,
+        },
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def results_next_steps(request, org, pk):
+    """The practices and case studies behind the results page's next steps, with a button to
+    put each practice in the action plan: a page of their own keeps the results short."""
+    membership, assessment = get_assessment_for_member(request, org, pk)
+    if assessment.is_open:
+        raise Http404
+    return render(
+        request,
+        "assessment/results_next_steps.html",
+        {
+            "membership": membership,
+            "organisation": assessment.organisation,
+            "assessment": assessment,
+            "suggestions": suggestions(assessment),
+            "easy_read": easy_read(request),
         },
     )
 

@@ -1,10 +1,9 @@
 """Peer review: inviting a critical friend, their blind review, and the agreed position.
 
-Three groups of pages:
+Two groups of pages (the invitation link is in invitations.py, shared with joining an
+organisation):
 - the organisation's (under the assessment's URL): position statement, inviting reviewers, the
   comparison and the agreed positions. Members read; admins act.
-- the invitation link: like joining an organisation, the token goes into the session, the
-  address bar loses it, and accepting is a POST.
 - the reviewer's workspace (/reviews/<id>/): only the reviewer who accepted, while the review
   is theirs. Everyone else gets 404, signed in or not.
 """
@@ -13,7 +12,6 @@ from copy import copy
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +35,6 @@ from ..forms.reviews import (
     AgreedPositionForm,
     AgreedPositionsForm,
     ConfirmAllForm,
-    DeclineReviewForm,
     DissentForm,
     FeedbackForm,
     PositionStatementForm,
@@ -57,12 +54,8 @@ from ..models import (
 )
 from ..models.reviews import ReviewError
 from ..progress import ReviewProgress
-from ..ratelimit import rate_limited
 from ..results import EXTENT_ORDER, assessment_results, peer_comparison
-from ..tokens import hash_token
 
-# The hash of the review invitation link's token: sessions never hold the token itself.
-INVITATION_SESSION_KEY = "review_invitation_link"
 WILLING_LIMIT = 100  # organisations listed at once; the filters narrow it down
 
 
@@ -343,105 +336,6 @@ def willing_reviewers(request, org):
             "filtered": bool(filters),
         },
     )
-
-
-# The invitation link ---------------------------------------------------------------------
-
-
-@rate_limited("review-link")
-def open_review_invitation(request, token):
-    """Keep the token in the session and move it out of the address bar."""
-    request.session[INVITATION_SESSION_KEY] = hash_token(token)
-    return redirect("respond_to_review_invitation")
-
-
-@require_POST
-def switch_account_for_review(request):
-    """Sign out of the wrong account but keep the invitation, so the right person can accept."""
-    link = request.session.get(INVITATION_SESSION_KEY)
-    logout(request)
-    if link:
-        request.session[INVITATION_SESSION_KEY] = link
-    return redirect("respond_to_review_invitation")
-
-
-PROBLEM_STATUS = {"wrong_account": 403, "member": 403}
-
-
-def _invitation_problem(request, problem: str, review=None):
-    return render(
-        request,
-        "reviews/invitation_problem.html",
-        {"problem": problem, "review": review},
-        status=PROBLEM_STATUS.get(problem, 410),
-    )
-
-
-@rate_limited("review-accept", methods=("POST",))
-def respond_to_review_invitation(request):
-    link = request.session.get(INVITATION_SESSION_KEY)
-    review = PeerReview.from_token_hash(link) if link else None
-    if review is None:
-        return _invitation_problem(request, "unknown")
-    state = review.state
-    if state != PeerReview.State.INVITED:
-        problem = {PeerReview.State.REVOKED: "revoked", PeerReview.State.EXPIRED: "expired"}
-        return _invitation_problem(request, problem.get(state, "used"), review)
-    here = reverse("respond_to_review_invitation")
-    context = {
-        "review": review,
-        "assessment": review.assessment,
-        "organisation": review.assessment.organisation,
-        "next": here,
-    }
-    if not request.user.is_authenticated:
-        return render(request, "reviews/invitation_sign_in.html", context)
-    if not review.is_for(request.user):
-        return render(request, "reviews/invitation_wrong_account.html", context, status=403)
-    if not request.user.has_confirmed_email:
-        return render(request, "registration/confirm_email_first.html", context, status=403)
-    if request.method == "POST":
-        try:
-            review.accept(request.user)
-        except ReviewError as error:
-            return _invitation_problem(request, error.problem, review)
-        del request.session[INVITATION_SESSION_KEY]
-        messages.success(
-            request,
-            f"You are now the peer reviewer for {review.assessment.organisation.name}. Start by "
-            "telling us about you.",
-        )
-        return redirect("review_task_list", review.pk)
-    if review.assessment.organisation.memberships.filter(user=request.user).exists():
-        return _invitation_problem(request, "member", review)
-    return render(request, "reviews/invitation_accept.html", context)
-
-
-@rate_limited("review-accept", methods=("POST",))
-def decline_review_invitation(request):
-    """Whoever holds the invitation link may say no, with or without an account; the
-    organisation's admins are told, with the reason if one was given."""
-    link = request.session.get(INVITATION_SESSION_KEY)
-    review = PeerReview.from_token_hash(link) if link else None
-    if review is None:
-        return _invitation_problem(request, "unknown")
-    if review.state != PeerReview.State.INVITED:
-        problem = {PeerReview.State.REVOKED: "revoked", PeerReview.State.EXPIRED: "expired"}
-        return _invitation_problem(request, problem.get(review.state, "used"), review)
-    form = DeclineReviewForm(request.POST if request.method == "POST" else None)
-    context = {
-        "review": review,
-        "assessment": review.assessment,
-        "organisation": review.assessment.organisation,
-        "form": form,
-    }
-    if request.method == "POST" and form.is_valid():
-        if not review.decline(form.cleaned_data["reason"].strip()):
-            return _invitation_problem(request, "used", review)
-        del request.session[INVITATION_SESSION_KEY]
-        _tell_admins(review, emails.send_review_declined)
-        return render(request, "reviews/invitation_declined.html", context)
-    return render(request, "reviews/decline.html", context)
 
 
 # The reviewer's workspace ------------------------------------------------------------------
@@ -853,7 +747,3 @@ def _ask_reviewer_to_confirm(request, review, changed) -> None:
         return
     emails.send_review_agreed(review, changed)
     messages.success(request, f"{saved}: we have asked them to confirm or say why not.")
-
-
-# The invitation views above call it by this name while they are being reworked.
-_tell_admins = emails.send_to_admins

@@ -28,6 +28,7 @@ from ..access import (
 from ..forms.working_group import DashboardFilterForm, RoundForm, SharingForm
 from ..models import Round, RoundSummary
 from ..reports.csv import csv_response, download_name
+from ..round_movement import round_movement
 from ..tasks import request_round_summary
 from .report_download import report_response
 
@@ -144,6 +145,7 @@ def round_dashboard(request, round_id):
             else "",
             "csv_url": reverse("round_scores_csv", args=[round.pk]) + query,
             "summary": round.summaries.defer("pdf").first(),
+            "movement": round_movement(round, assessments),
         },
     )
 

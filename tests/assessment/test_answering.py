@@ -896,21 +896,21 @@ def test_a_colleague_saving_does_not_touch_another_colleagues_answers(
 # Easy read
 
 
-def test_easy_read_shows_plain_english_and_is_remembered(colleague_client, urls, framework):
+def test_easy_read_shows_the_easy_read_wording_and_is_remembered(colleague_client, urls, framework):
     questions = Question.objects.filter(principle__framework=framework, principle__slug=FIRST)
 
     task_list = colleague_client.get(urls.task_list + "?view=easy-read")
     section = colleague_client.get(urls.section(FIRST))
 
     first = Principle.objects.get(framework=framework, slug=FIRST)
-    assert first.plain_english in text_of(task_list)
+    assert first.easy_read in text_of(task_list)
     text = text_of(section)
     assert "You are reading the easy-read version." in text
     for question in questions:
-        assert question.plain_english in text
+        assert question.easy_read in text
         assert question.text not in text
     check = text_of(colleague_client.get(urls.check))
-    assert questions[0].plain_english in check
+    assert questions[0].easy_read in check
 
 
 def test_the_full_wording_is_the_default(colleague_client, urls, framework):
@@ -919,7 +919,7 @@ def test_the_full_wording_is_the_default(colleague_client, urls, framework):
     text = text_of(colleague_client.get(urls.section(FIRST)))
 
     assert question.text in text
-    assert question.plain_english not in text
+    assert question.easy_read not in text
 
 
 def test_the_show_the_full_wording_link_turns_easy_read_off(colleague_client, urls, framework):

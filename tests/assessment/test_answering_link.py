@@ -424,5 +424,6 @@ def test_easy_read_is_remembered_for_a_link_respondent(
     link_client.get(getattr(LINK, start) + "?view=easy-read")
     text = text_of(link_client.get(LINK.section("peer-support-networks")))
 
-    assert question.plain_english in text
-    assert question.text not in text
+    # Someone with a link is asked about the service until they say they are staff.
+    assert question.service_easy_read in text
+    assert question.service_text not in text

@@ -23,6 +23,7 @@ HEADER = [
     "Question",
     "Answer",
     "Evidence",
+    "Entered on their behalf",
 ]
 # A row for each of the 16 questions and a row for the rung of each of the six principles.
 ROWS_EACH = sum(len(codes) for codes in SECTIONS.values()) + len(SLUGS)

@@ -598,7 +598,7 @@ def test_an_unknown_link_has_its_own_page(client, invited, token):
     assert page.status_code == 404
     assert headings(page) == ["We do not recognise this invitation link"]
     assert "Check that you copied the whole link" in said(page)
-    assert "assessment/invitation_problem.html" in [t.name for t in page.templates]
+    assert "invitations/problem.html" in [t.name for t in page.templates]
 
 
 def test_the_answer_page_without_a_link_has_the_unknown_page(client, db):
@@ -716,8 +716,15 @@ def test_someone_with_an_account_signs_in_from_the_invitation_and_lands_back_on_
     assert membership_of(organisation, stranger) is not None
 
 
-def test_signing_up_with_a_different_address_cannot_accept(client, organisation, invited):
+def test_signing_up_from_the_invitation_uses_the_invited_address_whatever_is_posted(
+    client, organisation, invited
+):
+    """The address is filled in and fixed: a posted change (a tampered form) is ignored, since
+    an account for any other address could never accept."""
     open_link(client, invited)
+    form = client.get(f"{reverse('signup')}?next=/join/")
+    assert f'value="{INVITEE}"' in text(form)
+    assert "readonly" in text(form)
 
     client.post(
         reverse("signup"),
@@ -729,9 +736,20 @@ def test_signing_up_with_a_different_address_cannot_accept(client, organisation,
             "next": "/join/",
         },
     )
+
+    assert not User.objects.filter(email="someone.else@example.org").exists()
+    assert User.objects.get(email=INVITEE).name == "Someone Else"
+    assert headings(client.get(ANSWER)) == ["Confirm your email address first"]
+    assert organisation.memberships.count() == 1
+
+
+def test_someone_signed_in_with_another_address_still_cannot_accept(client, organisation, invited):
+    open_link(client, invited)
+    someone = make_user("someone.else@example.org", "Someone Else")
+    client.force_login(someone)
+
     page = client.get(ANSWER)
     client.post(ANSWER)
 
     assert page.status_code == 403
-    someone = User.objects.get(email="someone.else@example.org")
     assert membership_of(organisation, someone) is None

@@ -323,6 +323,7 @@ def test_the_report_is_an_accessible_tagged_pdf_with_bookmarks_and_the_font_embe
         "Contents",
         "Summary: where you stand",
         *PRINCIPLES,
+        "Action plan",
         "The peer review",
         "How this report was made, and credits",
     ]

@@ -1,5 +1,6 @@
-"""Who may use each peer review page: every route served by assessment.views.reviews, with
-real ids, for everyone who must not use it (and, to show the ids are real, for those who may).
+"""Who may use each peer review page: every route served by assessment.views.reviews and
+the review invitation link's, with real ids, for everyone who must not use it (and, to show the
+ids are real, for those who may).
 
 - the organisation's pages are @login_required: anonymous visitors are sent to sign in;
   signed-in people who are not the organisation's members (or admins, where it acts) get 404
@@ -16,6 +17,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessment import urls
 from assessment.models import (
     AgreedRung,
     Assessment,
@@ -91,7 +93,12 @@ POST_ONLY = {
     "switch_account_for_review",
 }
 
-PATTERNS = {pattern.name: pattern for pattern in routes_of(reviews)}
+# The invitation link's routes are shared with joining an organisation (views/invitations.py).
+PATTERNS = {pattern.name: pattern for pattern in routes_of(reviews)} | {
+    pattern.name: pattern
+    for pattern in urls.urlpatterns
+    if getattr(pattern, "name", None) in LINK_ROUTES
+}
 
 
 def url(name: str, review: PeerReview, slug: str = GOLD, link: str = "unknown-link") -> str:

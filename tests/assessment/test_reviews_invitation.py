@@ -19,7 +19,7 @@ from assessment import ratelimit
 from assessment.models import Assessment, Organisation, PeerReview, User
 from assessment.models.reviews import ReviewError
 from assessment.tokens import hash_token
-from assessment.views.reviews import INVITATION_SESSION_KEY
+from assessment.views.invitations import REVIEW
 from tests.factories import PASSWORD, add_member, make_organisation, make_user
 
 from .helpers import headings, html_part, only_link, said, site_path, text
@@ -426,7 +426,7 @@ def test_the_link_moves_the_token_from_the_address_into_the_session(anonymous, t
     assert response.status_code == 302
     assert response.url == ANSWER
     assert token not in response.url
-    assert anonymous.session[INVITATION_SESSION_KEY] == hash_token(token)
+    assert anonymous.session[REVIEW.session_key] == hash_token(token)
 
 
 def test_an_anonymous_visitor_is_offered_sign_in_or_create_account(anonymous, token):
@@ -505,7 +505,7 @@ def test_accepting_with_a_post_makes_them_the_reviewer(reviewer_client, reviewer
     open_link(again, token)
     assert "This invitation has already been used" in headings(again.get(ANSWER))
     assert review.state == PeerReview.State.ACCEPTED
-    assert INVITATION_SESSION_KEY not in reviewer_client.session
+    assert REVIEW.session_key not in reviewer_client.session
 
 
 def test_accepting_works_whatever_the_case_of_the_invited_address(
@@ -621,7 +621,7 @@ def test_switching_account_keeps_the_invitation_for_the_right_person(
     response = outsider_client.post(reverse("switch_account_for_review"), follow=True)
 
     assert SESSION_KEY not in outsider_client.session
-    assert outsider_client.session[INVITATION_SESSION_KEY] == hash_token(token)
+    assert outsider_client.session[REVIEW.session_key] == hash_token(token)
     assert response.redirect_chain == [(ANSWER, 302)]
     assert headings(response) == ["Peer review for Riverside Community Trust"]
     outsider_client.force_login(reviewer)
@@ -800,7 +800,7 @@ def test_opening_links_more_than_the_limit_from_one_address_gets_a_friendly_page
     assert "Wait 10 minutes, then try again." in said(response)
     assert 0 < int(response["Retry-After"]) <= ratelimit.WINDOW
     # the link was not opened
-    assert anonymous.session.get(INVITATION_SESSION_KEY) == hash_token("guess")
+    assert anonymous.session.get(REVIEW.session_key) == hash_token("guess")
     other_address = Client(REMOTE_ADDR="192.0.2.7")
     assert other_address.get(link_for(token)).status_code == 302
 

@@ -59,11 +59,15 @@ def test_seed_demo_makes_the_accounts_in_the_readme(framework, settings):
         assert memberships == ([(organisation, role)] if organisation else []), email
 
 
-def test_seed_demo_makes_the_three_organisations(framework, settings):
+def test_seed_demo_makes_the_organisations(framework, settings):
     call_command("seed_demo", force=True, verbosity=0)
 
     assert sorted(Organisation.objects.values_list("name", "kind")) == [
+        ("Brook Lane Tenants' Association", "community_group"),
+        ("Canal Side Food Bank", "charity"),
         ("Eastfield CVS", "infrastructure"),
+        ("Hillside Play Network", "charity"),
+        ("Mill Yard Youth Club", "community_group"),
         ("Northgate Borough Council", "local_authority"),
         ("Riverside Community Trust", "charity"),
     ]
@@ -87,7 +91,7 @@ def test_running_seed_demo_twice_changes_nothing(framework, settings):
     call_command("seed_demo", force=True, verbosity=0)
 
     assert every_count() == before
-    assert counts() == (5, 3, 4)
+    assert counts() == (5, 7, 4)
     assert sorted(Membership.objects.values_list("user__email", "organisation__name", "role")) == (
         roles
     )

@@ -618,9 +618,10 @@ def test_an_empty_round_says_nobody_has_shared_yet(wg_client, midlands):
 # rungs come from the cache (one read). The dashboard counts the organisations and lists one
 # page of them, rather than listing them all; its figures are kept in the cache under the
 # round's fingerprint (three queries: shared assessments, reviews, agreed positions), and worked
-# out only when that changes.
-DASHBOARD_BUILD_QUERIES = 22
-DASHBOARD_QUERIES = 11
+# out only when that changes. Looking for an earlier round to show movement since takes one
+# more (assessment/round_movement.py; none here).
+DASHBOARD_BUILD_QUERIES = 23
+DASHBOARD_QUERIES = 12
 CSV_QUERIES = 11
 HOME_QUERIES = 6
 

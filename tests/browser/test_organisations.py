@@ -95,7 +95,9 @@ def test_a_stranger_sets_up_an_organisation_and_a_colleague_joins_from_the_invit
     expect(invitee.locator("h1")).to_have_text("Create an account")
     check_accessibility(invitee)
     invitee.get_by_label("Name").fill("Nia Newcomer")
-    invitee.get_by_label("Email address").fill(INVITEE)
+    # The address the invitation went to is filled in, and cannot be changed.
+    expect(invitee.get_by_label("Email address")).to_have_value(INVITEE)
+    expect(invitee.get_by_label("Email address")).not_to_be_editable()
     invitee.get_by_label("Password", exact=True).fill(PASSWORD)
     invitee.get_by_label("Type your password again").fill(PASSWORD)
     submit(invitee, invitee.get_by_role("button", name="Create account"))

@@ -180,7 +180,7 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
     heading(reviewer, "Create an account")
     check_accessibility(reviewer)
     reviewer.get_by_label("Name").fill("Evan Clarke")
-    reviewer.get_by_label("Email address").fill(REVIEWER)
+    expect(reviewer.get_by_label("Email address")).to_have_value(REVIEWER)  # filled in, fixed
     reviewer.get_by_label("Password", exact=True).fill(PASSWORD)
     reviewer.get_by_label("Type your password again").fill(PASSWORD)
     submit(reviewer, reviewer.get_by_role("button", name="Create account"))

@@ -10,15 +10,16 @@ from .a11y import check_accessibility
 PUBLIC_PAGES = [
     ("/", "See how well your organisation co-produces its services"),
     ("/framework/", "The co-production framework"),
-    ("/framework/?view=easy-read", "The co-production framework"),
     ("/framework/people-as-assets/", "Recognising people as assets"),
+    ("/framework/?view=easy-read", "The co-production framework"),
+    ("/framework/people-as-assets/", "Everyone has something to give"),
     ("/account/sign-in/", "Sign in"),
     ("/account/create/", "Create an account"),
     ("/account/password/reset/", "Reset your password"),
 ]
 
 FULL_WORDING = "transforming the perception of people from passive recipients"
-EASY_READ = "People who use services are equal partners with a lot to offer"
+EASY_READ = "They have skills and ideas to give."
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_the_easy_read_link_switches_the_wording_back_and_forth(page, site):
     expect(page.get_by_text(FULL_WORDING, exact=False)).to_have_count(0)
 
     # The easy-read view carries on into a principle's own page, and back.
-    page.get_by_role("link", name="Recognising people as assets").click()
+    page.get_by_role("link", name="Everyone has something to give").click()
     expect(page).to_have_url(re.compile(r"/framework/people-as-assets/\?view=easy-read$"))
     check_accessibility(page)
     expect(page.get_by_text(EASY_READ)).to_be_visible()

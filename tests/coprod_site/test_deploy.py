@@ -18,7 +18,7 @@ def test_the_readme_gives_every_deploy_step_in_order():
     assert commands == [
         "python manage.py migrate",
         "python manage.py createcachetable",
-        "python manage.py loaddata framework case_studies",
+        "python manage.py loaddata framework case_studies practices",
         "python manage.py collectstatic --no-input",
         "gunicorn coprod_site.wsgi",
         "python manage.py db_worker",

@@ -24,7 +24,12 @@ def development_server(tmp_path):
         "ALLOWED_HOSTS": "coprod.example",
     }
     deployment = Deployment(environment)
-    for step in (["migrate"], ["createcachetable"], ["loaddata", "framework"], ["seed_demo"]):
+    for step in (
+        ["migrate"],
+        ["createcachetable"],
+        ["loaddata", "framework", "practices"],
+        ["seed_demo"],
+    ):
         deployment.manage(*step)
     port = free_port()
     process = deployment.start(

@@ -32,6 +32,8 @@ def principle_form(principle, **changes):
         "way_ahead_name": principle.way_ahead_name,
         "description": principle.description,
         "plain_english": principle.plain_english,
+        "easy_read_name": principle.easy_read_name,
+        "easy_read": principle.easy_read,
         "_save": "Save",
         **changes,
     }

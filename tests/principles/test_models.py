@@ -40,26 +40,51 @@ CONTENT = [
 def content_of(framework):
     """Everything a version says, keyed so two versions can be compared."""
     return {
-        "framework": (framework.name, framework.introduction),
+        "framework": (framework.name, framework.introduction, framework.easy_read_introduction),
         "principles": list(
             framework.principles.order_by("position").values_list(
-                "slug", "position", "name", "way_ahead_name", "description", "plain_english"
+                "slug",
+                "position",
+                "name",
+                "way_ahead_name",
+                "description",
+                "plain_english",
+                "easy_read_name",
+                "easy_read",
             )
         ),
         "questions": list(
             Question.objects.filter(principle__framework=framework)
             .order_by("code")
-            .values_list("principle__slug", "code", "position", "text", "plain_english", "source")
+            .values_list(
+                "principle__slug",
+                "code",
+                "position",
+                "text",
+                "plain_english",
+                "easy_read",
+                "service_text",
+                "service_easy_read",
+                "source",
+            )
         ),
         "rungs": list(
             framework.rungs.order_by("position").values_list(
-                "slug", "position", "name", "group", "summary", "plain_english", "is_gold_standard"
+                "slug",
+                "position",
+                "name",
+                "group",
+                "summary",
+                "plain_english",
+                "easy_read_name",
+                "easy_read",
+                "is_gold_standard",
             )
         ),
         "descriptors": list(
             Descriptor.objects.filter(principle__framework=framework)
             .order_by("principle__position", "rung__position")
-            .values_list("principle__slug", "rung__slug", "text", "plain_english")
+            .values_list("principle__slug", "rung__slug", "text", "plain_english", "easy_read")
         ),
     }
 

@@ -156,17 +156,24 @@ def test_the_overview_shows_nefs_descriptions_in_the_full_view(client, framework
     assert "Show the easy-read version" in page
 
 
-def test_the_easy_read_overview_shows_plain_english_instead_of_descriptions(client, framework):
+def test_the_easy_read_overview_shows_easy_read_instead_of_descriptions(client, framework):
     page = text_of(client.get(OVERVIEW + EASY_READ))
 
+    assert framework.easy_read_introduction in page
+    assert framework.introduction not in page
     for principle in framework.principles.all():
         assert principle.description[1:] not in page
-        assert principle.plain_english in page
+        assert principle.name not in page
+        assert principle.easy_read_name in page
+        assert principle.easy_read in page
     for rung in framework.rungs.all():
         assert rung.summary not in page
-        assert rung.plain_english in page
+        assert f"Rung {rung.position}: {rung.easy_read_name}" in page
+        assert rung.easy_read in page
     for question in Question.objects.filter(principle__framework=framework):
-        assert question.plain_english in page
+        assert question.easy_read in page
+    assert "Coprod question" not in page
+    assert "steps" not in page
 
 
 def test_the_easy_read_overview_offers_a_link_back_to_the_full_wording(client, framework):
@@ -246,20 +253,21 @@ def test_a_principle_page_has_exactly_one_main_heading(client, framework):
     assert re.search(r"<h1[^>]*>Mutuality and reciprocity</h1>", page)
 
 
-def test_the_easy_read_principle_page_shows_plain_english_instead_of_descriptions(
-    client, framework
-):
+def test_the_easy_read_principle_page_shows_easy_read_instead_of_descriptions(client, framework):
     page = text_of(client.get(principle_url("breaking-down-barriers") + EASY_READ))
     principle = framework.principles.get(slug="breaking-down-barriers")
 
     assert principle.description[1:] not in page
-    assert principle.plain_english in page
+    assert principle.easy_read_name in page
+    assert principle.easy_read in page
     for descriptor in principle.descriptors.all():
         assert descriptor.text not in page
-        assert descriptor.plain_english in page
+        assert descriptor.easy_read in page
     for question in principle.questions.all():
         assert question.text not in page
-        assert question.plain_english in page
+        assert question.easy_read in page
+    assert "Coprod question" not in page
+    assert "(nef)" not in page
     assert "Show the full wording" in page
 
 
@@ -312,7 +320,7 @@ def test_the_pages_show_the_newest_published_version(client, framework):
 def test_html_in_the_content_is_escaped(client, framework):
     def inject(draft):
         principle = draft.principles.get(slug="people-as-assets")
-        principle.plain_english = f"Partners {SCRIPT}"
+        principle.easy_read = f"Partners {SCRIPT}"
         principle.save()
 
     publish_new_version(framework, change=inject)
@@ -388,7 +396,7 @@ def test_the_overview_shows_words_changed_by_loading_the_fixture_again(client, f
 
     # What `loaddata` does with a changed fixture: a raw save, which the freeze allows.
     question.text = "Who decides, in the end?"
-    question.plain_english = "Who decides?"
+    question.easy_read = "Who decides?"
     question.save_base(raw=True)
 
     assert "Who decides?" in text_of(client.get(OVERVIEW + EASY_READ))

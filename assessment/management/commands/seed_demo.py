@@ -1,6 +1,6 @@
 """Demo data for `make run`: the accounts listed in the README, safe to run again and again."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import (
+    Action,
     AgreedRung,
     Answer,
     Assessment,
@@ -24,7 +25,7 @@ from assessment.models import (
     Section,
     User,
 )
-from principles.models import CaseStudy, Framework
+from principles.models import CaseStudy, Framework, Practice, Principle
 
 PASSWORD = "coproduce-demo"  # noqa: S105 - published in the README on purpose
 
@@ -96,7 +97,9 @@ class Command(BaseCommand):
         self._riverside_peer_review(organisations["riverside"], framework)
         self._northgate_assessment_in_progress(organisations["northgate"], framework)
         self._working_group(organisations, framework)
+        _a_year_before(organisations, framework)
         self._case_studies(organisations["riverside"])
+        self._riverside_actions(organisations["riverside"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(PEOPLE)} accounts, password {PASSWORD}.")
         )
@@ -126,6 +129,65 @@ class Command(BaseCommand):
             organisation_name=organisation.name,
             principle_slugs=["people-as-assets", "facilitating-not-delivering"],
         )
+
+    def _riverside_actions(self, organisation):
+        """Five actions from Riverside's closed assessment, two of them overdue: three from the
+        suggested practices, two written by the team."""
+        call_command("loaddata", "practices", verbosity=0)
+        assessment = Assessment.objects.get(organisation=organisation, title="Autumn 2026")
+        if assessment.actions.exists():
+            return
+        rita = User.objects.get(email="admin@riverside.example")
+        sam = User.objects.get(email="member@riverside.example")
+        today = timezone.localdate()
+        framework_id = assessment.framework_id
+        for slug, practice, what, owner, owner_name, due_in, status in [
+            ("mutuality-reciprocity", "time-bank", "", sam, "", -21, Action.Status.UNDER_WAY),
+            ("peer-support-networks", "peer-support", "", rita, "", -7, Action.Status.PLANNED),
+            (
+                "people-as-assets",
+                "asset-mapping",
+                "",
+                None,
+                "Joan (cafe volunteer)",
+                30,
+                Action.Status.PLANNED,
+            ),
+            (
+                "breaking-down-barriers",
+                None,
+                "Two cafe regulars join the interview panel for the new advice worker",
+                rita,
+                "",
+                45,
+                Action.Status.PLANNED,
+            ),
+            (
+                "facilitating-not-delivering",
+                None,
+                "Ask the trustees to give the cafe group a budget of its own",
+                sam,
+                "",
+                -60,
+                Action.Status.DONE,
+            ),
+        ]:
+            principle = Principle.objects.get(framework_id=framework_id, slug=slug)
+            chosen = (
+                Practice.objects.get(framework_id=framework_id, slug=practice) if practice else None
+            )
+            Action.objects.create(
+                organisation=organisation,
+                assessment=assessment,
+                principle=principle,
+                practice=chosen,
+                what=what or chosen.name,
+                owner=owner,
+                owner_name=owner_name,
+                due_date=today + timedelta(days=due_in),
+                status=status,
+                created_by=rita,
+            )
 
     def _riverside_closed_assessment(self, organisation, framework):
         assessment, created = Assessment.objects.get_or_create(
@@ -424,3 +486,133 @@ AGREED_POSITIONS = [
     (2, 5, "Agreed: the time-swap is real reciprocity."),
     (3, 7, "Agreed: the buddy scheme is the gold standard."),
 ]
+
+
+# Progress between assessments and rounds (issue 13) -----------------------------------------
+
+# (name, kind, area) of four small community organisations that shared in London 2025/26 with
+# Riverside: with it, five, the fewest a comparison of organisations like it is shown for.
+COMMUNITY_NEIGHBOURS = [
+    ("Brook Lane Tenants' Association", Organisation.Kind.COMMUNITY_GROUP, "Riverside"),
+    ("Hillside Play Network", Organisation.Kind.CHARITY, "Hillside"),
+    ("Canal Side Food Bank", Organisation.Kind.CHARITY, "Canal Side"),
+    ("Mill Yard Youth Club", Organisation.Kind.COMMUNITY_GROUP, "Mill Yard"),
+]
+NEIGHBOUR_RUNGS = [[4, 3, 4, 6, 3, 3], [3, 3, 5, 5, 2, 2], [5, 4, 4, 6, 4, 3], [2, 3, 3, 4, 3, 2]]
+A_YEAR_BEFORE = date(2025, 5, 20)
+# (name, email, perspective, rung per principle) of Riverside's people in Spring 2025.
+RIVERSIDE_SPRING_2025 = [
+    ("Rita Okafor", "admin@riverside.example", Perspective.STAFF, [4, 5, 4, 6, 6, 3]),
+    ("Joan Whitfield", "", Perspective.PERSON, [3, 4, 3, 5, 6, 3]),
+    ("Bea Lindqvist", "", Perspective.VOLUNTEER, [3, 4, 5, 6, 5, 4]),
+]
+NORTHGATE_SPRING_2025 = [
+    ("Nadia Hughes", "admin@northgate.example", Perspective.STAFF, [3, 3, 4, 5, 2, 2]),
+    ("Dev Mistry", "", Perspective.PERSON, [2, 2, 3, 3, 2, 2]),
+]
+
+
+def _a_year_before(organisations, framework):
+    """Last year's round, London 2025/26: Riverside's Spring 2025 assessment (peer-confirmed on
+    peer support) and Northgate's Spring 2025, so their results show the change in standing and
+    the trend, and London 2026/27's dashboard the movement since; and four small community
+    organisations that shared there too, so Riverside's Spring 2025 results compare it with
+    organisations like it. Riverside works in the community sector."""
+    riverside, northgate = organisations["riverside"], organisations["northgate"]
+    Organisation.objects.filter(pk=riverside.pk, sector="").update(
+        sector=CaseStudy.Sector.COMMUNITY
+    )
+    last_year, _ = Round.objects.get_or_create(
+        name="London 2025/26",
+        defaults={
+            "starts_on": date(2025, 4, 1),
+            "ends_on": date(2026, 3, 31),
+            "description": "Organisations across London compare how they co-produce services.",
+        },
+    )
+    spring = _closed_a_year_before(
+        riverside,
+        framework,
+        "Spring 2025",
+        "Riverside community cafe and advice service",
+        RIVERSIDE_SPRING_2025,
+        last_year,
+    )
+    if spring and not spring.peer_reviews.exists():
+        _confirmed_on_peer_support(spring, framework)
+    _closed_a_year_before(
+        northgate, framework, "Spring 2025", "Adult social care", NORTHGATE_SPRING_2025, last_year
+    )
+    for (name, kind, area), rungs in zip(COMMUNITY_NEIGHBOURS, NEIGHBOUR_RUNGS, strict=True):
+        neighbour, _ = Organisation.objects.update_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "area": area,
+                "size": Organisation.Size.SMALL,
+                "sector": CaseStudy.Sector.COMMUNITY,
+            },
+        )
+        people = [("A volunteer", "", Perspective.VOLUNTEER, rungs)]
+        _closed_a_year_before(neighbour, framework, "Spring 2025", "", people, last_year)
+
+
+def _closed_a_year_before(organisation, framework, title, service, people, round):
+    """A closed assessment from a year before, shared in `round`; None if it was made before."""
+    assessment, created = Assessment.objects.get_or_create(
+        organisation=organisation,
+        title=title,
+        defaults={"framework": framework, "service": service},
+    )
+    if not created:
+        return None
+    for name, email, perspective, rungs in people:
+        respondent = Respondent.objects.create(
+            assessment=assessment,
+            user=User.objects.filter(email=email).first() if email else None,
+            name=name,
+            email=email,
+            perspective=perspective,
+        )
+        _answer(respondent, framework, rungs, [Extent.A_LITTLE] * 6)
+        respondent.submit()
+    assessment.close()
+    closed_at = timezone.make_aware(datetime.combine(A_YEAR_BEFORE, time(12)))
+    Assessment.objects.filter(pk=assessment.pk).update(
+        created_at=closed_at - timedelta(days=30),
+        closed_at=closed_at,
+        shared_with_working_group=True,
+        shared_at=closed_at,
+        round=round,
+    )
+    assessment.refresh_from_db()
+    return assessment
+
+
+def _confirmed_on_peer_support(assessment, framework):
+    """Eastfield CVS reviewed Spring 2025 too, and confirmed rung 6 for peer support networks."""
+    admin = User.objects.get(email="admin@riverside.example")
+    reviewer = User.objects.get(email="reviewer@eastfield.example")
+    review, _token = PeerReview.invite(
+        assessment=assessment, email=reviewer.email, message="", invited_by=admin
+    )
+    review.accept(reviewer)
+    review.save_about_you(
+        review.version, organisation="Eastfield CVS", has_conflict=False, conflict_details=""
+    )
+    rungs = {rung.position: rung for rung in framework.rungs.all()}
+    principles = list(framework.principles.order_by("position"))
+    for principle in principles:
+        review.save_rating(
+            review.version, principle=principle, rung=rungs[4], comment="", suggestion=""
+        )
+    review.save_feedback(review.version, strengths="The buddy scheme.", areas_to_develop="")
+    review.submit()
+    peer_support = next(p for p in principles if p.slug == "peer-support-networks")
+    agreed = review.agree(
+        {peer_support: (rungs[6], "Agreed: the buddy scheme is nearly there.")},
+        by=admin,
+        seen=AgreedRung.fingerprint(assessment.pk),
+    )
+    for position in agreed:
+        position.confirm(seen_at=position.recorded_at)
