@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessment import urls
 from assessment.models import (
+    Action,
     AgreedRung,
     Assessment,
     Membership,
@@ -27,6 +28,7 @@ from assessment.models import (
     PositionStatement,
 )
 from assessment.views import reviews
+from principles.models import Principle
 from tests.factories import add_member, make_organisation, make_user, membership_of
 
 from .answering_helpers import SLUGS
@@ -356,7 +358,7 @@ def test_the_invitation_link_once_used_shows_nothing_to_anyone_else(
 # The reviewer and the organisation's own pages ---------------------------------------------
 
 
-def _org_urls(review, respondent_pk: int, membership_pk: int):
+def _org_urls(review, respondent_pk: int, membership_pk: int, action_pk: int):
     """Every route in the site that takes an organisation id, with Riverside's real ids."""
 
     def walk(patterns, prefix="", namespace=""):
@@ -373,6 +375,7 @@ def _org_urls(review, respondent_pk: int, membership_pk: int):
         "review": review.pk,
         "respondent": respondent_pk,
         "principle": SLUGS[0],
+        "action": action_pk,
     }
     for name, route in walk(get_resolver().url_patterns):
         kwargs = {}
@@ -388,10 +391,16 @@ def _org_urls(review, respondent_pk: int, membership_pk: int):
 def test_the_reviewer_never_reaches_the_organisations_own_pages(world, reviewer_client, colleague):
     respondent = world.assessment.respondents.first()
     membership = Membership.objects.get(user=colleague)
+    action = Action.objects.create(
+        organisation=world.assessment.organisation,
+        assessment=world.assessment,
+        principle=Principle.objects.get(framework=world.assessment.framework, slug=SLUGS[0]),
+        what="Ask regulars to run the welcome desk",
+    )
     before = Snapshot.take()
     checked = []
 
-    for name, address in _org_urls(world, respondent.pk, membership.pk):
+    for name, address in _org_urls(world, respondent.pk, membership.pk, action.pk):
         assert_not_found(reviewer_client, address)
         checked.append(name)
 
