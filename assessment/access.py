@@ -8,6 +8,7 @@ from principles.models import CaseStudy
 
 from .models import (
     Action,
+    AgreedRung,
     Assessment,
     Invitation,
     Membership,
@@ -188,6 +189,18 @@ def get_review_for_reviewer(request, review_pk: int) -> PeerReview:
         pk=review_pk,
         reviewer=request.user,
         assessment__status=Assessment.Status.CLOSED,
+    )
+
+
+def get_agreed_for_reviewer(review: PeerReview, principle_slug: str) -> AgreedRung:
+    """The position on one principle agreed with this review (the reviewer's own, from
+    `get_review_for_reviewer`), or 404."""
+    return get_object_or_404(
+        AgreedRung.objects.select_related("rung", "principle"),
+        assessment_id=review.assessment_id,
+        review=review,
+        principle__slug=principle_slug,
+        principle__framework_id=review.assessment.framework_id,
     )
 
 

@@ -1,4 +1,8 @@
-"""Every email the service sends: rendered from templates/emails/<kind>.{subject.txt,txt,html}."""
+"""Every email the service sends: rendered from templates/emails/<kind>.{subject.txt,txt,html}.
+
+`send` is the one place that talks to the mail server, and it never raises: if the server
+fails it logs and answers False, so the caller can say so and keep what was just done (an
+invitation saved, a link made). Every `send_...` function below answers the same."""
 
 import logging
 import smtplib
@@ -6,26 +10,13 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
 
-def delivered(send_email, *args, **kwargs) -> bool:
-    """Send one email with `send_email`; if the mail server fails, log it and return False, so
-    the view can say so and keep what was just done (an invitation saved, a link made)."""
-    try:
-        send_email(*args, **kwargs)
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send an email (%s)", send_email.__name__)
-        return False
-    return True
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def send(kind: str, to: str, context: dict) -> None:
+def send(kind: str, to: str, context: dict) -> bool:
+    """Send one email of `kind` to `to`: True if the mail server took it."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"emails/{kind}.subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -34,21 +25,26 @@ def send(kind: str, to: str, context: dict) -> None:
         to=[to],
     )
     message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send an email (%s)", kind)
+        return False
+    return True
 
 
-def send_email_confirmation(user) -> None:
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_email_confirmation(user) -> bool:
     """Ask someone who made an account to confirm that its address is theirs."""
-    from django.urls import reverse
-
     link = absolute_url(reverse("confirm_email", args=[user.email_confirmation_token()]))
-    send("confirm_email", user.email, {"user": user, "link": link})
+    return send("confirm_email", user.email, {"user": user, "link": link})
 
 
-def send_invitation(invitation, token: str) -> None:
-    from django.urls import reverse
-
-    send(
+def send_invitation(invitation, token: str) -> bool:
+    return send(
         "invitation",
         invitation.email,
         {
@@ -58,12 +54,9 @@ def send_invitation(invitation, token: str) -> None:
     )
 
 
-def _send_to_respondent(kind: str, respondent, link: str, sender, **extra) -> None:
-    """Email someone who answers an assessment: a colleague at their account's address,
-    anyone else at the address the admin gave."""
-    to = respondent.user.email if respondent.user_id else respondent.email
+def _respondent_context(respondent, link: str, sender, **extra) -> dict:
     assessment = respondent.assessment
-    context = {
+    return {
         "respondent": respondent,
         "assessment": assessment,
         "organisation": assessment.organisation,
@@ -71,23 +64,26 @@ def _send_to_respondent(kind: str, respondent, link: str, sender, **extra) -> No
         "sender": sender,
         **extra,
     }
-    send(kind, to, context)
 
 
-def send_respondent_invitation(respondent, link: str, sender) -> None:
-    _send_to_respondent("respondent_invitation", respondent, link, sender)
+def send_respondent_invitation(respondent, link: str, sender) -> bool:
+    context = _respondent_context(respondent, link, sender)
+    return send("respondent_invitation", respondent.email_address, context)
 
 
-def send_respondent_link(respondent, link: str, sender, message: str = "", code: str = "") -> None:
-    _send_to_respondent("respondent_link", respondent, link, sender, message=message, code=code)
+def send_respondent_link(respondent, link: str, sender, message: str = "", code: str = "") -> bool:
+    context = _respondent_context(respondent, link, sender, message=message, code=code)
+    return send("respondent_link", respondent.email_address, context)
 
 
-def send_respondent_reminder(respondent, link: str, sender, code: str = "") -> None:
-    _send_to_respondent("respondent_reminder", respondent, link, sender, code=code)
+def send_respondent_reminder(respondent, link: str, sender, code: str = "") -> bool:
+    context = _respondent_context(respondent, link, sender, code=code)
+    return send("respondent_reminder", respondent.email_address, context)
 
 
-def send_response_reopened(respondent, link: str, sender, code: str = "") -> None:
-    _send_to_respondent("response_reopened", respondent, link, sender, code=code)
+def send_response_reopened(respondent, link: str, sender, code: str = "") -> bool:
+    context = _respondent_context(respondent, link, sender, code=code)
+    return send("response_reopened", respondent.email_address, context)
 
 
 def _review_context(review, **extra) -> dict:
@@ -100,52 +96,51 @@ def _review_context(review, **extra) -> dict:
     }
 
 
-def send_review_invitation(review, token: str, sender) -> None:
+def send_review_invitation(review, token: str, sender) -> bool:
     """Ask a peer reviewer to review a closed assessment: a single-use link that expires."""
-    from django.urls import reverse
-
     link = absolute_url(reverse("open_review_invitation", args=[token]))
-    send("review_invitation", review.email, _review_context(review, link=link, sender=sender))
+    return send(
+        "review_invitation", review.email, _review_context(review, link=link, sender=sender)
+    )
 
 
-def send_review_submitted(review, to: str) -> None:
+def send_review_submitted(review, to: str) -> bool:
     """Tell one of the organisation's admins that their peer review has arrived."""
-    from django.urls import reverse
-
     assessment = review.assessment
     link = absolute_url(
         reverse("review_comparison", args=[assessment.organisation_id, assessment.pk, review.pk])
     )
-    send("review_submitted", to, _review_context(review, link=link))
+    return send("review_submitted", to, _review_context(review, link=link))
 
 
-def send_review_declined(review, to: str) -> None:
+def send_review_declined(review, to: str) -> bool:
     """Tell one of the organisation's admins that the person they asked will not review."""
-    from django.urls import reverse
-
     assessment = review.assessment
     link = absolute_url(reverse("peer_reviews", args=[assessment.organisation_id, assessment.pk]))
-    send("review_declined", to, _review_context(review, link=link))
+    return send("review_declined", to, _review_context(review, link=link))
 
 
-def send_review_agreed(review, positions: list) -> None:
+def send_to_admins(review, send_email) -> None:
+    """`send_email(review, address)` to each admin of the reviewed organisation (a review
+    arrived, or was declined). One that fails is logged and the others still go."""
+    for address in review.assessment.organisation.admin_emails():
+        send_email(review, address)
+
+
+def send_review_agreed(review, positions: list) -> bool:
     """Ask the reviewer to confirm the positions the organisation recorded as agreed."""
-    from django.urls import reverse
-
     link = absolute_url(reverse("reviewer_comparison", args=[review.pk]))
-    send(
+    return send(
         "review_agreed",
         review.reviewer.email,
         _review_context(review, link=link, positions=positions),
     )
 
 
-def send_case_study_decision(study) -> None:
+def send_case_study_decision(study) -> bool:
     """Tell whoever deposited a case study that it was published, or sent back and why."""
-    from django.urls import reverse
-
     if study.submitted_by is None:  # their account has gone: nobody to tell
-        return
+        return False
     kind = "case_study_published" if study.is_published else "case_study_sent_back"
     link = absolute_url(reverse("your_case_study", args=[study.pk]))
-    send(kind, study.submitted_by.email, {"study": study, "link": link})
+    return send(kind, study.submitted_by.email, {"study": study, "link": link})

@@ -14,14 +14,40 @@ from django.tasks import task
 from django.utils import timezone
 
 from .dashboards import round_assessments
-from .models import RoundSummary
+from .models import Round, RoundSummary
 
 logger = logging.getLogger(__name__)
 
+NOT_QUEUED_MESSAGE = "We could not start building the summary. Please try again in a few minutes."
 FAILED_MESSAGE = (
     "Something went wrong while building the summary, so it could not be finished. "
     "Please ask for a new one. If it fails again, contact the Coprod team."
 )
+
+
+def request_round_summary(round: Round, *, by) -> RoundSummary | None:
+    """Ask for a summary PDF of `round`, built in the background by `build_round_summary`.
+
+    A second press, or a second person, gets the summary already on its way. None when no
+    organisation has shared its results in the round, so there is nothing to summarise. A
+    summary whose task could not be queued is marked failed at once, so it can be asked for
+    again. (Here rather than on RoundSummary: models cannot import the task.)
+    """
+    latest = round.summaries.defer("pdf").first()
+    if latest and latest.status in (RoundSummary.Status.QUEUED, RoundSummary.Status.RUNNING):
+        return latest
+    total = round_assessments(round).count()
+    if not total:
+        return None
+    summary = RoundSummary.objects.create(round=round, requested_by=by, organisations_total=total)
+    try:
+        build_round_summary.enqueue(summary.pk)
+    except Exception:
+        logger.exception("Could not queue round summary %s", summary.pk)
+        RoundSummary.objects.filter(pk=summary.pk).exclude(status=RoundSummary.Status.DONE).update(
+            status=RoundSummary.Status.FAILED, error=NOT_QUEUED_MESSAGE
+        )
+    return summary
 
 
 @task

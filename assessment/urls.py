@@ -1,3 +1,6 @@
+"""Every URL of the assessment app, grouped by area. Anything under an organisation or an
+assessment is fetched through access.py, which answers 404 to anyone it is not for."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -21,6 +24,19 @@ from .views import (
 ORG = "organisations/<int:org>/"
 ASSESSMENT = f"{ORG}assessments/<int:pk>/"
 RESPONDENT = f"{ASSESSMENT}people/<int:respondent>/"
+PAPER = f"{RESPONDENT}paper/"
+REVIEW = "reviews/<int:review>/"
+ROUND = "working-group/rounds/<int:round_id>/"
+
+# One person's answers, under either of two namespaces (see the Answering group below).
+answering_patterns = [
+    path("", answering.task_list, name="task_list"),
+    path("about-you/", answering.about_you, name="about_you"),
+    path("check/", answering.check_answers, name="check"),
+    path("submitted/", answering.submitted, name="submitted"),
+    path("what-we-found/", answering.what_we_found, name="found"),
+    path("<slug:principle>/", answering.section, name="section"),
+]
 
 urlpatterns = [
     path("", organisations.home, name="home"),
@@ -140,6 +156,7 @@ urlpatterns = [
         invitations.respond_to_review_invitation,
         name="respond_to_review_invitation",
     ),
+    # Accounts: the time-out warning's "stay signed in"
     path("account/keep-alive/", accounts.keep_alive, name="keep_alive"),
     # Assessments: starting, inviting, closing (organisation admins)
     path(f"{ORG}assessments/new/", assessments.assessment_create, name="assessment_create"),
@@ -179,10 +196,10 @@ urlpatterns = [
     path(f"{ASSESSMENT}earlier-actions/<int:action>/", actions.follow_up, name="follow_up"),
     path("account/emails/", actions.digest_setting, name="digest_setting"),
     # Answering: colleagues through the assessment, others through a personal link
-    path(f"{ASSESSMENT}answer/", include((answering.urlpatterns, "answer"), namespace="colleague")),
+    path(f"{ASSESSMENT}answer/", include((answering_patterns, "answer"), namespace="colleague")),
     path("respond/<str:token>/", answering.open_personal_link, name="open_personal_link"),
     path("code/", answering.enter_code, name="enter_code"),
-    path("your-answers/", include((answering.urlpatterns, "answer"), namespace="link")),
+    path("your-answers/", include((answering_patterns, "answer"), namespace="link")),
     # Case studies: members deposit them, the working group decides (the library is public)
     path(f"{ORG}case-studies/new/", case_studies.deposit, name="deposit_case_study"),
     path("your-case-studies/", case_studies.your_case_studies, name="your_case_studies"),
@@ -208,11 +225,84 @@ urlpatterns = [
         case_studies.send_back_case_study,
         name="send_back_case_study",
     ),
+    # Peer review, the organisation's side: position statement, reviewers, agreed positions
+    path(f"{ASSESSMENT}review/", reviews.peer_reviews, name="peer_reviews"),
+    path(f"{ASSESSMENT}review/statement/", reviews.position_statement, name="position_statement"),
+    path(f"{ASSESSMENT}review/invite/", reviews.invite_reviewer, name="invite_reviewer"),
+    path(f"{ASSESSMENT}review/<int:review>/resend/", reviews.resend_review, name="resend_review"),
+    path(f"{ASSESSMENT}review/<int:review>/cancel/", reviews.revoke_review, name="revoke_review"),
+    path(
+        f"{ASSESSMENT}review/<int:review>/comparison/",
+        reviews.review_comparison,
+        name="review_comparison",
+    ),
+    path(f"{ASSESSMENT}review/<int:review>/agreed/", reviews.record_agreed, name="record_agreed"),
+    path(f"{ORG}reviewers/", reviews.willing_reviewers, name="willing_reviewers"),
+    path(f"{ORG}reviewing/", reviews.review_offer, name="review_offer"),
+    # Peer review, the reviewer's workspace (only the reviewer who accepted)
+    path("reviews/", reviews.my_reviews, name="my_reviews"),
+    path(REVIEW, reviews.review_task_list, name="review_task_list"),
+    path(f"{REVIEW}about-you/", reviews.review_about_you, name="review_about_you"),
+    path(f"{REVIEW}organisation/", reviews.review_organisation, name="review_organisation"),
+    path(
+        f"{REVIEW}principles/<slug:principle>/",
+        reviews.review_principle,
+        name="review_principle",
+    ),
+    path(f"{REVIEW}feedback/", reviews.review_feedback, name="review_feedback"),
+    path(f"{REVIEW}check/", reviews.review_check, name="review_check"),
+    path(f"{REVIEW}submitted/", reviews.review_submitted, name="review_submitted"),
+    path(f"{REVIEW}comparison/", reviews.reviewer_comparison, name="reviewer_comparison"),
+    path(
+        f"{REVIEW}agreed/confirm-all/",
+        reviews.confirm_all_agreed,
+        name="confirm_all_agreed",
+    ),
+    path(
+        f"{REVIEW}agreed/<slug:principle>/confirm/",
+        reviews.confirm_agreed,
+        name="confirm_agreed",
+    ),
+    path(
+        f"{REVIEW}agreed/<slug:principle>/respond/",
+        reviews.dissent_agreed,
+        name="dissent_agreed",
+    ),
+    # Sharing results with the working group (organisation admins)
+    path(f"{ASSESSMENT}sharing/", working_group.sharing, name="sharing"),
+    # The working group: rounds, dashboards, downloads (its members only)
+    path("working-group/", working_group.dashboard, name="working_group"),
+    path("working-group/rounds/new/", working_group.round_create, name="round_create"),
+    path(ROUND, working_group.round_dashboard, name="round_dashboard"),
+    path(f"{ROUND}scores.csv", working_group.round_scores_csv, name="round_scores_csv"),
+    path(f"{ROUND}summary/", working_group.round_summary, name="round_summary"),
+    path(
+        f"{ROUND}summary/status/",
+        working_group.round_summary_status,
+        name="round_summary_status",
+    ),
+    path(
+        f"{ROUND}summaries/<int:summary>.pdf",
+        working_group.round_summary_pdf,
+        name="round_summary_pdf",
+    ),
+    path(
+        f"working-group/{ASSESSMENT}report.pdf",
+        working_group.shared_report_pdf,
+        name="working_group_report_pdf",
+    ),
+    # Paper questionnaires: printing them, and entering them on someone's behalf (admins)
+    path(
+        f"{ASSESSMENT}paper/questionnaire.pdf",
+        paper.paper_questionnaire,
+        name="paper_questionnaire",
+    ),
+    path(f"{ASSESSMENT}paper/new/", paper.paper_response_new, name="paper_response_new"),
+    path(PAPER, paper.paper_response, name="paper_response"),
+    path(f"{PAPER}every-section/", paper.paper_every_section, name="paper_every_section"),
+    path(f"{PAPER}submit/", paper.paper_submit, name="paper_submit"),
+    path(f"{PAPER}<slug:principle>/", paper.paper_section, name="paper_section"),
+    # The facilitation guide (public)
+    path("guide/", guide.guide, name="guide"),
+    path("guide/guide.pdf", guide.guide_pdf, name="guide_pdf"),
 ]
-
-# Peer review and the working group keep their URLs beside their views.
-urlpatterns += reviews.urlpatterns + working_group.urlpatterns
-# Paper questionnaires: printing them and entering them (admins).
-urlpatterns += paper.urlpatterns
-# The facilitation guide (public).
-urlpatterns += guide.urlpatterns

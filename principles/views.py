@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from .caching import cached
@@ -53,7 +53,11 @@ def _overview(wording: bool) -> dict:
 
 def principle_detail(request, slug):
     framework = _current_framework()
-    principle = get_object_or_404(framework.principles, slug=slug)
+    # All the version's principles in the one query: the page says "Principle 2 of 6".
+    principles = list(framework.principles.all())
+    principle = next((p for p in principles if p.slug == slug), None)
+    if principle is None:
+        raise Http404("No such principle in the current framework.")
     descriptors = principle.descriptors.select_related("rung").order_by("-rung__position")
     return render(
         request,
@@ -61,6 +65,7 @@ def principle_detail(request, slug):
         {
             "framework": framework,
             "principle": principle,
+            "principle_count": len(principles),
             "questions": principle.questions.order_by("position"),
             "descriptors": descriptors,
             "easy_read": easy_read(request),

@@ -25,3 +25,8 @@ def make_organisation(name: str, admin: User, **fields) -> Organisation:
 
 def add_member(organisation: Organisation, user: User, role=Membership.Role.MEMBER) -> Membership:
     return Membership.objects.create(organisation=organisation, user=user, role=role)
+
+
+def membership_of(organisation: Organisation, user: User) -> Membership | None:
+    """The person's membership of the organisation, or None if they are not a member."""
+    return Membership.objects.filter(organisation=organisation, user=user).first()

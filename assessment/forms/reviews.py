@@ -1,6 +1,8 @@
 """Peer review forms: the organisation's side (position statement, inviting, agreeing) and the
 reviewer's (about you, one rating per principle, overall feedback), plus offering to review."""
 
+from datetime import UTC, datetime
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
@@ -15,7 +17,7 @@ from django import forms
 from django.utils.html import escape, format_html
 
 from ..models import EVIDENCE_MAX_LENGTH, Organisation, PeerReview, PositionStatement
-from .base import gds_helper
+from .base import gds_helper, version_field
 
 MESSAGE_MAX_LENGTH = PeerReview._meta.get_field("message").max_length
 CONFLICT_MAX_LENGTH = PeerReview._meta.get_field("conflict_details").max_length
@@ -50,9 +52,7 @@ class VersionedForm(forms.Form):
     """Carries the review's version when the page was loaded, so a save made from a stale page
     (another tab, or a second device) is caught instead of overwriting newer work."""
 
-    # Hidden, so never an error of its own: a missing or mangled version counts as stale, and
-    # the view says so above the form.
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def clean_version(self) -> int:
         try:
@@ -65,10 +65,10 @@ class VersionedForm(forms.Form):
 
 
 class PositionStatementForm(forms.ModelForm):
-    """What the organisation tells its reviewer first. `loaded` notes when the saved statement
-    was last changed when the page opened, to catch two admins editing at once."""
+    """What the organisation tells its reviewer first. `version` (PositionStatement.version)
+    catches two admins editing at once."""
 
-    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = PositionStatement
@@ -107,7 +107,7 @@ class PositionStatementForm(forms.ModelForm):
             _textarea("context", rows=6),
             _textarea("proud_of", rows=6),
             _textarea("look_at", rows=6),
-            "loaded",
+            "version",
             submit="Save the position statement",
         )
 
@@ -165,10 +165,10 @@ class ReviewerInvitationForm(forms.Form):
 
 
 class AgreedPositionsForm(forms.Form):
-    """One agreed rung (or none yet) and a note for each principle. `seen` is the fingerprint of
-    the agreed positions when the page was loaded."""
+    """One agreed rung (or none yet) and a note for each principle. `version` is
+    AgreedRung.fingerprint of the agreed positions when the page was loaded."""
 
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, comparisons, rungs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +203,7 @@ class AgreedPositionsForm(forms.Form):
                     legend_tag="h2",
                 )
             )
-        self.helper = gds_helper(*layout, "seen", submit="Save the agreed positions")
+        self.helper = gds_helper(*layout, "version", submit="Save the agreed positions")
 
     def clean(self):
         cleaned = super().clean()
@@ -216,6 +216,16 @@ class AgreedPositionsForm(forms.Form):
                     "leave its note blank",
                 )
         return cleaned
+
+    @staticmethod
+    def initial_for(comparisons, version: str) -> dict:
+        """The positions agreed so far, and their `version` (AgreedRung.fingerprint)."""
+        initial = {"version": version}
+        for c in comparisons:
+            if c.agreed:
+                initial[f"{c.principle.slug}-rung"] = str(c.agreed.rung.position)
+                initial[f"{c.principle.slug}-note"] = c.agreed.note
+        return initial
 
     def positions(self) -> dict:
         return {
@@ -294,17 +304,13 @@ class ReviewOfferForm(forms.Form):
             self.add_error("kinds", "Select at least one type of organisation you could review")
         return cleaned
 
-    def save(self) -> Organisation:
-        organisation = self.organisation
-        organisation.willing_to_review = self.cleaned_data["willing"]
-        organisation.review_kinds = (
-            self.cleaned_data["kinds"] if organisation.willing_to_review else []
-        )
-        organisation.review_areas = (
-            self.cleaned_data["areas"] if organisation.willing_to_review else ""
-        )
-        organisation.save(update_fields=["willing_to_review", "review_kinds", "review_areas"])
-        return organisation
+    def offer(self) -> dict:
+        """What the organisation offers, for Organisation.offer_to_review."""
+        return {
+            "willing": self.cleaned_data["willing"],
+            "kinds": self.cleaned_data["kinds"],
+            "areas": self.cleaned_data["areas"],
+        }
 
 
 class ReviewerSearchForm(forms.Form):
@@ -517,7 +523,25 @@ class FeedbackForm(VersionedForm):
         }
 
 
-class DissentForm(forms.Form):
+class AgreedPositionForm(forms.Form):
+    """Answer one agreed position as it was when the page was loaded: `version`
+    (AgreedRung.version) is when it was recorded, cleaned to a moment, or None if it is not one
+    we could have written (the browser sends it back, so anything else is a stale or tampered
+    page)."""
+
+    version = version_field()
+
+    def clean_version(self) -> datetime | None:
+        try:
+            moment = datetime.fromisoformat(self.cleaned_data["version"])
+            if moment.tzinfo is None:
+                return None
+            return moment.astimezone(UTC)
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+
+class DissentForm(AgreedPositionForm):
     dissent = _text(
         "Why do you disagree?",
         required=True,
@@ -527,11 +551,10 @@ class DissentForm(forms.Form):
             "max_length": f"Your reason must be {EVIDENCE_MAX_LENGTH:,} characters or fewer",
         },
     )
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(_textarea("dissent"), "seen", submit="Send your response")
+        self.helper = gds_helper(_textarea("dissent"), "version", submit="Send your response")
 
 
 class DeclineReviewForm(forms.Form):
@@ -551,6 +574,6 @@ class DeclineReviewForm(forms.Form):
 
 class ConfirmAllForm(forms.Form):
     """Confirm every agreed position waiting for the reviewer, as they were when the page was
-    loaded (`seen`: AgreedRung.fingerprint)."""
+    loaded (`version`: AgreedRung.fingerprint)."""
 
-    seen = forms.CharField(widget=forms.HiddenInput)
+    version = version_field()

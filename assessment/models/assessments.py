@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, Value
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from principles.models import Audience, Framework, Principle, Question, Rung
 
@@ -45,10 +45,7 @@ CLOSING_MESSAGE_MAX_LENGTH = 1000
 
 
 class AssessmentQuerySet(TouchedQuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisation__memberships__user=user)
+    """Filters on many assessments at once (none yet beyond keeping `updated_at` true)."""
 
     def before(self, assessment: "Assessment"):
         """The organisation's closed assessments of the same service or programme (capitals
@@ -223,6 +220,16 @@ class Assessment(Touched):
         return self.respondents.filter(submitted_at__isnull=True).count()
 
     @transaction.atomic
+    @transaction.atomic
+    def close_and_share(
+        self, shares: bool, round, *, by=None, message: str = ""
+    ) -> tuple[int, "Assessment"]:
+        """Close (see `close`) and choose whether to share the results with the working group,
+        both or neither: how many responses were not counted, and the assessment as shared."""
+        not_counted = self.close(by=by, message=message)
+        return not_counted, self.set_sharing(shares, round, by=by)
+
+    @transaction.atomic
     def set_sharing(self, shares: bool, round, *, by=None) -> "Assessment":
         """Share this closed assessment with the working group in `round`, or stop sharing it.
         Stopping (or moving it to another round) makes any summary that included it out of
@@ -353,6 +360,17 @@ class Respondent(models.Model):
         return self.name
 
     @property
+    def email_address(self) -> str:
+        """Where to email them: a colleague at their account's address, anyone else at the
+        address the admin gave (perhaps none)."""
+        return self.user.email if self.user_id else self.email
+
+    @property
+    def link_expires_on(self) -> str:
+        """The day their personal link stops working, as people write it: "3 March 2027"."""
+        return dateformat.format(timezone.localtime(self.link_expires_at), "j F Y")
+
+    @property
     def has_link(self) -> bool:
         return self.user_id is None and not self.entered_on_paper
 
@@ -457,6 +475,20 @@ class Respondent(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+    def save_about_you(
+        self, *, name: str, perspective: str, agreed_to_be_named: bool, agreed_to_be_quoted: bool
+    ) -> None:
+        """Who they are and what they agree to, as they tell us before answering; this starts
+        their response."""
+        self.name = name
+        self.perspective = perspective
+        self.agreed_to_be_named = agreed_to_be_named
+        self.agreed_to_be_quoted = agreed_to_be_quoted
+        self.save(
+            update_fields=["name", "perspective", "agreed_to_be_named", "agreed_to_be_quoted"]
+        )
+        self.start()
 
     def start(self) -> None:
         if not self.started_at:

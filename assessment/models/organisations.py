@@ -17,10 +17,17 @@ from .touched import Touched, TouchedQuerySet
 
 
 class OrganisationQuerySet(TouchedQuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
+    def willing_to_review(self, *, kind: str = "", area: str = ""):
+        """Organisations that offer to peer review others: of `kind` of organisation, and in
+        `area`, if given."""
+        willing = self.filter(willing_to_review=True)
+        if kind:
+            # The list is stored as JSON text: match the quoted value, on SQLite and PostgreSQL.
+            willing = willing.filter(review_kinds__icontains=f'"{kind}"')
+        if area:
+            # Only the areas they named; naming none means anywhere.
+            willing = willing.filter(Q(review_areas__icontains=area) | Q(review_areas=""))
+        return willing
 
 
 class Organisation(Touched):
@@ -104,10 +111,18 @@ class Organisation(Touched):
         AuditEvent.record(self, AuditEvent.Verb.DELETED, f"the organisation {self.name}", by=by)
         self.delete()
 
-    def membership_of(self, user) -> "Membership | None":
-        if not user.is_authenticated:
-            return None
-        return self.memberships.filter(user=user).first()
+    def offer_to_review(self, *, willing: bool, kinds: list[str], areas: str) -> None:
+        """Say whether the organisation will peer review others in return (mutuality), and
+        which kinds of organisation and areas; saying no forgets the kinds and areas."""
+        self.willing_to_review = willing
+        self.review_kinds = kinds if willing else []
+        self.review_areas = areas if willing else ""
+        self.save(update_fields=["willing_to_review", "review_kinds", "review_areas"])
+
+    def admin_emails(self) -> list[str]:
+        """The addresses of its admins, who hear about its peer reviews."""
+        admins = self.memberships.filter(role=Membership.Role.ADMIN)
+        return list(admins.values_list("user__email", flat=True))
 
 
 class Membership(models.Model):

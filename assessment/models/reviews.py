@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from principles.models import Principle, Rung
 
@@ -38,6 +38,29 @@ class PositionStatement(models.Model):
 
     def __str__(self) -> str:
         return f"Position statement for {self.assessment}"
+
+    @property
+    def version(self) -> str:
+        """What a page showing the statement carries, to notice a save made since (`save_for`)."""
+        return self.updated_at.isoformat()
+
+    @classmethod
+    @transaction.atomic
+    def save_for(cls, assessment, version: str, *, by, **fields) -> bool:
+        """Save the assessment's statement if nobody saved it since the page was loaded
+        (`version`: its `version` then, or "" if there was none yet); False if someone did.
+        Takes the assessment's row lock first, so two admins saving at once save one after
+        the other, and the second is told."""
+        Assessment.objects.select_for_update().get(pk=assessment.pk)
+        statement = cls.objects.filter(assessment=assessment).first()
+        if (statement.version if statement else "") != version:
+            return False
+        statement = statement or cls(assessment=assessment)
+        for name, value in fields.items():
+            setattr(statement, name, value)
+        statement.updated_by = by
+        statement.save()
+        return True
 
 
 class ReviewError(Exception):
@@ -154,6 +177,11 @@ class PeerReview(Touched):
 
     def get_state_display(self) -> str:
         return self.State(self.state).label
+
+    @property
+    def expires_on(self) -> str:
+        """The day its invitation link stops working, as people write it: "3 March 2027"."""
+        return dateformat.format(timezone.localtime(self.expires_at), "j F Y")
 
     def new_link(self) -> str:
         """A fresh single-use link (replacing any earlier one); returns its token."""
@@ -522,8 +550,10 @@ class AgreedRung(Touched):
         return f"{self.assessment}: {self.principle} agreed at {self.rung}"
 
     @property
-    def is_peer_confirmed_gold(self) -> bool:
-        return self.rung.is_gold_standard and self.reviewer_confirmed_at is not None
+    def version(self) -> str:
+        """What a page showing this position carries, to notice a change made since: the
+        reviewer confirms or answers the position as it was then (`confirm`, `dissent`)."""
+        return self.recorded_at.isoformat()
 
     @classmethod
     def fingerprint(cls, assessment_id: int) -> str:

@@ -49,7 +49,7 @@ def _email_confirmation(request, user) -> None:
     except email_limits.LimitReached as reached:
         messages.error(request, f"We could not email a link to confirm {user.email}. {reached}")
         return
-    if emails.delivered(emails.send_email_confirmation, user):
+    if emails.send_email_confirmation(user):
         messages.success(
             request,
             f"We have emailed a link to {user.email}. Open it to confirm that the address is "

@@ -14,7 +14,7 @@ from django.core import signing
 from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from principles.models import contents
@@ -209,14 +209,12 @@ def about_you(request, respondent, urls):
     data = request.POST if request.method == "POST" else _take_stash(request, respondent)
     form = AboutYouForm(data, initial=initial, easy_read=easy_read(request))
     if data is not None and form.is_valid() and request.method == "POST":
-        respondent.name = form.cleaned_data["name"]
-        respondent.perspective = form.cleaned_data["perspective"]
-        respondent.agreed_to_be_named = form.cleaned_data["agreed_to_be_named"]
-        respondent.agreed_to_be_quoted = form.cleaned_data["agreed_to_be_quoted"] == "yes"
-        respondent.save(
-            update_fields=["name", "perspective", "agreed_to_be_named", "agreed_to_be_quoted"]
+        respondent.save_about_you(
+            name=form.cleaned_data["name"],
+            perspective=form.cleaned_data["perspective"],
+            agreed_to_be_named=form.cleaned_data["agreed_to_be_named"],
+            agreed_to_be_quoted=form.cleaned_data["agreed_to_be_quoted"] == "yes",
         )
-        respondent.start()
         next_section = ResponseProgress(respondent).next_section()
         return redirect(urls.section(next_section.slug) if next_section else urls.check)
     return render(
@@ -474,13 +472,3 @@ def _take_stash(request, respondent) -> dict | None:
     except signing.BadSignature:
         return None
     return data if owner == respondent.pk else None
-
-
-urlpatterns = [
-    path("", task_list, name="task_list"),
-    path("about-you/", about_you, name="about_you"),
-    path("check/", check_answers, name="check"),
-    path("submitted/", submitted, name="submitted"),
-    path("what-we-found/", what_we_found, name="found"),
-    path("<slug:principle>/", section, name="section"),
-]

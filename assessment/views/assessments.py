@@ -2,12 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -111,11 +109,8 @@ def add_colleagues(request, org, pk):
         added = assessment.add_colleagues(form.chosen(), by=request.user)
         emailed, not_emailed = [], []
         for respondent in added:
-            sent = emails.delivered(
-                emails.send_respondent_invitation,
-                respondent,
-                _answer_link(respondent),
-                request.user,
+            sent = emails.send_respondent_invitation(
+                respondent, _answer_link(respondent), request.user
             )
             (emailed if sent else not_emailed).append(respondent.name)
         if emailed:
@@ -160,8 +155,7 @@ def add_link_respondent(request, org, pk):
         )
         emailed = None
         if respondent.email:
-            emailed = emails.delivered(
-                emails.send_respondent_link,
+            emailed = emails.send_respondent_link(
                 respondent,
                 _answer_link(respondent, token),
                 request.user,
@@ -194,7 +188,7 @@ def _may_email(request, form, assessment) -> bool:
 def _email_allowance(request, respondent):
     """Count the email about to go to `respondent`: an Allowance, or None (with the reason as
     a message) when a limit stops it. Nothing to count when there is no address to email."""
-    to = respondent.user.email if respondent.user_id else respondent.email
+    to = respondent.email_address
     if not to:
         return email_limits.Allowance()
     try:
@@ -228,18 +222,14 @@ def remind_respondent(request, org, pk, respondent):
         messages.info(request, str(error))
         return redirect(assessment)
     if token is None:
-        if emails.delivered(
-            emails.send_respondent_reminder, respondent, _answer_link(respondent), request.user
-        ):
+        if emails.send_respondent_reminder(respondent, _answer_link(respondent), request.user):
             messages.success(request, f"We have emailed a reminder to {respondent.name}.")
         else:
             messages.error(request, f"We could not email {respondent.name}. Try again later.")
         return redirect(assessment)
     link = _answer_link(respondent, token)
     if respondent.email:
-        emailed = emails.delivered(
-            emails.send_respondent_reminder, respondent, link, request.user, code=_code(token)
-        )
+        emailed = emails.send_respondent_reminder(respondent, link, request.user, code=_code(token))
         if emailed:
             messages.success(
                 request,
@@ -309,14 +299,13 @@ def reopen_response(request, org, pk, respondent):
         if respondent.link_problem():
             advice = "Their personal link no longer works: use Remind to give them a new one."
         else:
-            until = dateformat.format(timezone.localtime(respondent.link_expires_at), "j F Y")
-            advice = f"Let them know: their personal link works until {until}."
+            advice = f"Let them know: their personal link works until {respondent.link_expires_on}."
         messages.success(request, f"{reopened} {advice}")
         return redirect(assessment)
     token = respondent.new_link() if respondent.has_link else None
     link = _answer_link(respondent, token)
     code = _code(token) if token else ""
-    if emails.delivered(emails.send_response_reopened, respondent, link, request.user, code=code):
+    if emails.send_response_reopened(respondent, link, request.user, code=code):
         messages.success(request, f"{reopened} We have emailed them to let them know.")
     elif token:
         return _show_link_once(request, respondent, token, emailed=False)
@@ -340,13 +329,12 @@ def close_assessment(request, org, pk):
     message_form = ClosingMessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and share_form.is_valid() and message_form.is_valid():
         try:
-            with transaction.atomic():
-                not_counted = assessment.close(
-                    by=request.user, message=message_form.cleaned_data["closing_message"]
-                )
-                assessment = assessment.set_sharing(
-                    share_form.shares, share_form.chosen_round, by=request.user
-                )
+            not_counted, assessment = assessment.close_and_share(
+                share_form.shares,
+                share_form.chosen_round,
+                by=request.user,
+                message=message_form.cleaned_data["closing_message"],
+            )
         except AssessmentError as exc:
             assessment.refresh_from_db(fields=["status", "closed_at"])
             if not assessment.is_open:  # closed by someone else a moment ago

@@ -134,7 +134,7 @@ def moderate_case_study(request, pk):
 def publish_case_study(request, pk):
     study = get_case_study_for_working_group(request, pk)
     if study.publish():
-        emails.delivered(emails.send_case_study_decision, study)
+        emails.send_case_study_decision(study)
         messages.success(request, f"“{study.title}” is published in the library.")
     else:
         messages.error(request, "Someone has already decided on this case study.")
@@ -149,7 +149,7 @@ def send_back_case_study(request, pk):
     if not form.is_valid():
         return _moderation_page(request, study, form)
     if study.send_back(form.cleaned_data["reason"]):
-        emails.delivered(emails.send_case_study_decision, study)
+        emails.send_case_study_decision(study)
         messages.success(request, f"“{study.title}” has been sent back with your reason.")
     else:
         messages.error(request, "Someone has already decided on this case study.")

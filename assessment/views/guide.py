@@ -5,7 +5,6 @@ from functools import cache
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -32,9 +31,3 @@ def guide_pdf(request):
             "Content-Disposition": content_disposition_header(True, "coprod-facilitation-guide.pdf")
         },
     )
-
-
-urlpatterns = [
-    path("guide/", guide, name="guide"),
-    path("guide/guide.pdf", guide_pdf, name="guide_pdf"),
-]

@@ -26,7 +26,7 @@ from .. import email_limits, emails
 from ..access import get_assessment_for_member, get_invitation_for_invitee
 from ..forms.organisations import InvitationForm
 from ..forms.reviews import DeclineReviewForm
-from ..models import Invitation, Membership, PeerReview
+from ..models import Invitation, PeerReview
 from ..models.organisations import InvitationError
 from ..models.reviews import ReviewError
 from ..ratelimit import rate_limited
@@ -215,11 +215,7 @@ class ReviewLink(InvitationLink):
             if not review.decline(form.cleaned_data["reason"].strip()):
                 return self.problem_page(request, "used", review)
             self.done(request)
-            admins = Membership.objects.filter(
-                organisation_id=review.assessment.organisation_id, role=Membership.Role.ADMIN
-            ).values_list("user__email", flat=True)
-            for email in admins:
-                emails.delivered(emails.send_review_declined, review, email)
+            emails.send_to_admins(review, emails.send_review_declined)
             return render(request, "invitations/declined.html", context)
         return render(request, "invitations/decline.html", context)
 
@@ -300,7 +296,7 @@ def invitation_signing_up(request, next_url: str):
 
 def email_invitation(request, invitation, token: str) -> None:
     """Email an invitation to join (perhaps into an assessment), saying how it went."""
-    if emails.delivered(emails.send_invitation, invitation, token):
+    if emails.send_invitation(invitation, token):
         messages.success(request, f"We have emailed an invitation to {invitation.email}.")
     else:
         messages.error(

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
@@ -270,16 +270,3 @@ def _initial(progress, principle) -> dict:
             initial[extent_field(question.code)] = answer.extent
             initial[evidence_field(question.code)] = answer.evidence
     return initial
-
-
-ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
-RESPONSE = f"{ASSESSMENT}people/<int:respondent>/paper/"
-
-urlpatterns = [
-    path(f"{ASSESSMENT}paper/questionnaire.pdf", paper_questionnaire, name="paper_questionnaire"),
-    path(f"{ASSESSMENT}paper/new/", paper_response_new, name="paper_response_new"),
-    path(RESPONSE, paper_response, name="paper_response"),
-    path(f"{RESPONSE}every-section/", paper_every_section, name="paper_every_section"),
-    path(f"{RESPONSE}submit/", paper_submit, name="paper_submit"),
-    path(f"{RESPONSE}<slug:principle>/", paper_section, name="paper_section"),
-]

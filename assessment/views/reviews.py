@@ -9,31 +9,30 @@ organisation):
 """
 
 from copy import copy
-from dataclasses import replace
-from datetime import UTC, datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils import dateformat, timezone
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from principles.models import Descriptor, Principle, Rung
 
-from .. import email_limits, emails, ratelimit
+from .. import email_limits, emails, ratelimit, reviewing
 from ..access import (
+    get_agreed_for_reviewer,
     get_assessment_for_member,
     get_closed_assessment_for_member,
     get_membership,
     get_review_for_member,
     get_review_for_reviewer,
 )
+from ..forms.base import stale_form
 from ..forms.reviews import (
+    AgreedPositionForm,
     AgreedPositionsForm,
     ConfirmAllForm,
     DissentForm,
@@ -47,39 +46,17 @@ from ..forms.reviews import (
 )
 from ..models import (
     AgreedRung,
-    Answer,
     Membership,
     Organisation,
     PeerRating,
     PeerReview,
-    Perspective,
     PositionStatement,
-    Section,
 )
 from ..models.reviews import ReviewError
-from ..results import EXTENT_ORDER, NOTABLE_GAP, assessment_results, peer_comparison
+from ..progress import ReviewProgress
+from ..results import EXTENT_ORDER, assessment_results, peer_comparison
 
-ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
-REVIEW = "reviews/<int:review>/"
 WILLING_LIMIT = 100  # organisations listed at once; the filters narrow it down
-
-# How the reviewer sees someone who did not agree to be named: by their point of view.
-WHO = {
-    Perspective.STAFF: "A member of staff",
-    Perspective.VOLUNTEER: "A volunteer",
-    Perspective.PERSON: "A person who uses services",
-    Perspective.CARER: "A carer or family member",
-    Perspective.PARTNER: "Someone from a partner organisation",
-    Perspective.OTHER: "Someone who answered",
-    "": "Someone who answered",
-}
-
-
-class Status:
-    NOT_STARTED = "Not started"
-    IN_PROGRESS = "In progress"
-    COMPLETED = "Completed"
-    CANNOT_START = "Cannot start yet"
 
 
 # The organisation's pages ------------------------------------------------------------------
@@ -115,32 +92,35 @@ def position_statement(request, org, pk):
         )
         return redirect("peer_reviews", org, pk)
     statement = PositionStatement.objects.filter(assessment=assessment).first()
-    loaded = statement.updated_at.isoformat() if statement else ""
     form = PositionStatementForm(
         request.POST if request.method == "POST" else None,
         # A copy: validating the form writes into its instance, and the saved one is shown as
         # it is if someone else saved first.
         instance=copy(statement) if statement else PositionStatement(assessment=assessment),
-        initial={"loaded": loaded},
+        initial={"version": statement.version if statement else ""},
     )
     saved_now = None
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["loaded"] == loaded:
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+        fields = {name: form.cleaned_data[name] for name in PositionStatementForm.Meta.fields}
+        if PositionStatement.save_for(
+            assessment, form.cleaned_data["version"], by=request.user, **fields
+        ):
             messages.success(request, "The position statement has been saved.")
             return redirect("peer_reviews", org, pk)
         # Someone else saved it while this page was open: keep both, let the admin choose.
-        data = request.POST.copy()
-        data["loaded"] = loaded
-        form = PositionStatementForm(data, instance=copy(statement))
-        form.is_valid()
-        form.add_error(
-            None,
-            "Someone else saved the position statement while you were writing. What they saved "
-            "is shown below the form; what you typed is still in the form. Save again to "
-            "replace theirs with yours.",
+        statement = (
+            PositionStatement.objects.filter(assessment=assessment)
+            .select_related("updated_by")
+            .first()
+        )
+        form = stale_form(
+            PositionStatementForm,
+            request.POST,
+            version=statement.version if statement else "",
+            message="Someone else saved the position statement while you were writing. What "
+            "they saved is shown below the form; what you typed is still in the form. Save "
+            "again to replace theirs with yours.",
+            instance=copy(statement),
         )
         saved_now = statement
     return render(
@@ -182,11 +162,11 @@ def invite_reviewer(request, org, pk):
             allowance.give_back()
             form.add_error("email", error.message)
         else:
-            if emails.delivered(emails.send_review_invitation, review, token, request.user):
+            if emails.send_review_invitation(review, token, request.user):
                 messages.success(
                     request,
                     f"We have emailed an invitation to {review.email}. The link works until "
-                    f"{_date(review.expires_at)}.",
+                    f"{review.expires_on}.",
                 )
             else:
                 messages.error(
@@ -217,11 +197,11 @@ def resend_review(request, org, pk, review):
         allowance.give_back()
         messages.error(request, error.message)
         return redirect("peer_reviews", org, pk)
-    if emails.delivered(emails.send_review_invitation, review, token, request.user):
+    if emails.send_review_invitation(review, token, request.user):
         messages.success(
             request,
             f"We have emailed a new invitation to {review.email}. The old link no longer "
-            f"works; the new one works until {_date(review.expires_at)}.",
+            f"works; the new one works until {review.expires_on}.",
         )
     else:
         messages.error(request, f"We could not email {review.email}. Try again in a while.")
@@ -255,11 +235,7 @@ def review_comparison(request, org, pk, review):
     membership, review = get_review_for_member(request, org, pk, review)
     if not review.submitted_at:
         raise Http404
-    return render(
-        request,
-        "reviews/comparison.html",
-        _comparison_context(review, membership=membership),
-    )
+    return _comparison_page(request, review, membership)
 
 
 @login_required
@@ -268,32 +244,27 @@ def record_agreed(request, org, pk, review):
     if not review.submitted_at:
         raise Http404
     assessment = review.assessment
-    comparisons = _for_review(peer_comparison(assessment), review, own_agreed_only=False)
+    comparisons = reviewing.for_review(peer_comparison(assessment), review, own_agreed_only=False)
     rungs = list(Rung.objects.filter(framework_id=assessment.framework_id).order_by("position"))
-    seen = AgreedRung.fingerprint(assessment.pk)
-    initial = {"seen": seen}
-    for c in comparisons:
-        if c.agreed:
-            initial[f"{c.principle.slug}-rung"] = str(c.agreed.rung.position)
-            initial[f"{c.principle.slug}-note"] = c.agreed.note
+    version = AgreedRung.fingerprint(assessment.pk)
     form = AgreedPositionsForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial=AgreedPositionsForm.initial_for(comparisons, version),
         comparisons=comparisons,
         rungs=rungs,
     )
     if request.method == "POST" and form.is_valid():
-        changed = review.agree(form.positions(), by=request.user, seen=form.cleaned_data["seen"])
+        changed = review.agree(form.positions(), by=request.user, seen=form.cleaned_data["version"])
         if changed is None:
-            data = request.POST.copy()
-            data["seen"] = seen
-            form = AgreedPositionsForm(data, comparisons=comparisons, rungs=rungs)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone changed the agreed positions while you had this page open. What is "
-                "saved now is shown in the comparison; what you chose is still below. Save "
-                "again to keep your choices.",
+            form = stale_form(
+                AgreedPositionsForm,
+                request.POST,
+                version=version,
+                message="Someone changed the agreed positions while you had this page open. "
+                "What is saved now is shown in the comparison; what you chose is still below. "
+                "Save again to keep your choices.",
+                comparisons=comparisons,
+                rungs=rungs,
             )
         else:
             if changed:
@@ -327,7 +298,7 @@ def review_offer(request, org):
         request.POST if request.method == "POST" else None, organisation=organisation
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        organisation.offer_to_review(**form.offer())
         if organisation.willing_to_review:
             messages.success(
                 request,
@@ -348,15 +319,7 @@ def willing_reviewers(request, org):
     organisation = get_membership(request, org, admin=True).organisation
     form = ReviewerSearchForm(request.GET or None)
     filters = form.filters()
-    willing = Organisation.objects.filter(willing_to_review=True).exclude(pk=organisation.pk)
-    if kind := filters.get("kind"):
-        # The list is stored as JSON text: match the quoted value, on SQLite and PostgreSQL.
-        willing = willing.filter(review_kinds__icontains=f'"{kind}"')
-    if area := filters.get("area"):
-        willing = willing.filter(
-            # Only the areas they named; naming none means anywhere.
-            Q(review_areas__icontains=area) | Q(review_areas="")
-        )
+    willing = Organisation.objects.willing_to_review(**filters).exclude(pk=organisation.pk)
     found = list(willing.order_by("name")[: WILLING_LIMIT + 1])
     kinds = dict(Organisation.Kind.choices)
     return render(
@@ -414,60 +377,6 @@ def needs_declaration(view):
     return wrapper
 
 
-class ReviewProgress:
-    """How far the reviewer has got: the task list and the check page. Two queries."""
-
-    def __init__(self, review):
-        self.review = review
-        self.principles = list(
-            Principle.objects.filter(framework_id=review.assessment.framework_id)
-        )
-        self.ratings = {
-            r.principle_id: r
-            for r in PeerRating.objects.filter(review=review).select_related("rung")
-        }
-
-    def status(self, principle) -> str:
-        if not self.review.has_declared:
-            return Status.CANNOT_START
-        rating = self.ratings.get(principle.pk)
-        if rating and rating.rung_id:
-            return Status.COMPLETED
-        if rating and (rating.comment or rating.suggestion):
-            return Status.IN_PROGRESS
-        return Status.NOT_STARTED
-
-    def feedback_status(self) -> str:
-        review = self.review
-        if not review.has_declared:
-            return Status.CANNOT_START
-        written = [bool(review.strengths), bool(review.areas_to_develop)]
-        if all(written):
-            return Status.COMPLETED
-        return Status.IN_PROGRESS if any(written) else Status.NOT_STARTED
-
-    def items(self) -> list[dict]:
-        return [
-            {
-                "principle": p,
-                "status": self.status(p),
-                "rating": self.ratings.get(p.pk),
-                "url": reverse("review_principle", args=[self.review.pk, p.slug]),
-            }
-            for p in self.principles
-        ]
-
-    def rated_count(self) -> int:
-        return sum(self.status(p) == Status.COMPLETED for p in self.principles)
-
-    def next_principle(self, after=None):
-        order = self.principles
-        if after is not None:
-            index = next(i for i, p in enumerate(order) if p.pk == after.pk)
-            order = order[index + 1 :] + order[: index + 1]
-        return next((p for p in order if self.status(p) != Status.COMPLETED), None)
-
-
 def _reviewer_context(review, **extra) -> dict:
     return {
         "review": review,
@@ -486,19 +395,16 @@ def _read_only(request, review):
 
 
 def _stale(form_class, request, review, **kwargs):
-    """The bound form again, with what the person typed, the current version, and a clear
-    message: nothing is saved and nothing is lost."""
-    data = request.POST.copy()
-    data["version"] = review.version
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(
-        None,
-        "Your review was saved from another window or device while this page was open, so we "
-        "did not save this page. What is saved now is shown below; what you typed is still in "
-        "the form. Save again to keep what you typed.",
+    """The reviewer's form again after a save from a page that went stale."""
+    return stale_form(
+        form_class,
+        request.POST,
+        version=review.version,
+        message="Your review was saved from another window or device while this page was open, "
+        "so we did not save this page. What is saved now is shown below; what you typed is "
+        "still in the form. Save again to keep what you typed.",
+        **kwargs,
     )
-    return form
 
 
 @login_required
@@ -577,46 +483,6 @@ def review_organisation(request, review):
     )
 
 
-def _who(name: str, named: bool, perspective: str) -> str:
-    """A respondent as the reviewer may see them: by name only if they agreed."""
-    return name if named else WHO.get(perspective, WHO[""])
-
-
-def _evidence(assessment, principle) -> tuple[dict, list]:
-    """What respondents who submitted wrote about one principle: examples per question, and
-    why they chose their rung (never the rung itself), from those who agreed to their examples
-    being shown. Two queries; names only if agreed."""
-    people = ("respondent__name", "respondent__agreed_to_be_named", "respondent__perspective")
-    examples: dict[int, list[dict]] = {}
-    for row in (
-        Answer.objects.filter(
-            respondent__assessment=assessment,
-            respondent__submitted_at__isnull=False,
-            respondent__agreed_to_be_quoted=True,
-            question__principle=principle,
-        )
-        .exclude(evidence="")
-        .order_by("respondent__perspective", "respondent_id")
-        .values("question_id", "evidence", *people)
-    ):
-        examples.setdefault(row["question_id"], []).append(
-            {"who": _who(*(row[k] for k in people)), "text": row["evidence"]}
-        )
-    ladder = [
-        {"who": _who(*(row[k] for k in people)), "text": row["rung_evidence"]}
-        for row in Section.objects.filter(
-            respondent__assessment=assessment,
-            respondent__submitted_at__isnull=False,
-            respondent__agreed_to_be_quoted=True,
-            principle=principle,
-        )
-        .exclude(rung_evidence="")
-        .order_by("respondent__perspective", "respondent_id")
-        .values("rung_evidence", *people)
-    ]
-    return examples, ladder
-
-
 @reviewer_view
 @needs_declaration
 def review_principle(request, review, principle):
@@ -668,7 +534,7 @@ def review_principle(request, review, principle):
         ]
     results = assessment_results(assessment)
     summary = next(s for s in results.principles if s.principle.pk == principle.pk)
-    examples, ladder = _evidence(assessment, principle)
+    examples, ladder = reviewing.evidence(assessment, principle)
     questions = [
         {"result": q, "examples": examples.get(q.question.pk, [])} for q in summary.questions
     ]
@@ -739,7 +605,7 @@ def review_check(request, review):
             missing = review.missing()
         else:
             if submitted:
-                _tell_admins(review, emails.send_review_submitted)
+                emails.send_to_admins(review, emails.send_review_submitted)
             return redirect("review_submitted", review.pk)
     progress = ReviewProgress(review)
     return render(
@@ -761,29 +627,7 @@ def reviewer_comparison(request, review):
     if not review.submitted_at:
         messages.info(request, "You will see the comparison once you have submitted your review.")
         return redirect("review_task_list", review.pk)
-    return render(request, "reviews/comparison.html", _comparison_context(review))
-
-
-def _agreed_for_reviewer(review, principle):
-    return get_object_or_404(
-        AgreedRung.objects.select_related("rung", "principle"),
-        assessment_id=review.assessment_id,
-        review=review,
-        principle__slug=principle,
-        principle__framework_id=review.assessment.framework_id,
-    )
-
-
-def _seen_at(value: str):
-    """The moment a page was loaded, from its hidden field, or None if it is not one we could
-    have written (the browser sends it, so anything else is a stale or tampered page)."""
-    try:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            return None
-        return moment.astimezone(UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
+    return _comparison_page(request, review)
 
 
 @reviewer_view
@@ -791,8 +635,9 @@ def _seen_at(value: str):
 def confirm_agreed(request, review, principle):
     if not review.submitted_at:
         raise Http404
-    agreed = _agreed_for_reviewer(review, principle)
-    seen_at = _seen_at(request.POST.get("seen", ""))
+    agreed = get_agreed_for_reviewer(review, principle)
+    form = AgreedPositionForm(request.POST)
+    seen_at = form.cleaned_data["version"] if form.is_valid() else None
     if seen_at and agreed.confirm(seen_at=seen_at):
         messages.success(
             request, f"You have confirmed the agreed position for {agreed.principle.name.lower()}."
@@ -812,7 +657,7 @@ def confirm_all_agreed(request, review):
     if not review.submitted_at:
         raise Http404
     form = ConfirmAllForm(request.POST)
-    confirmed = review.confirm_all(seen=form.data.get("seen", "")) if form.is_valid() else None
+    confirmed = review.confirm_all(seen=form.cleaned_data["version"]) if form.is_valid() else None
     if confirmed is None:
         messages.error(
             request,
@@ -831,28 +676,26 @@ def confirm_all_agreed(request, review):
 def dissent_agreed(request, review, principle):
     if not review.submitted_at:
         raise Http404
-    agreed = _agreed_for_reviewer(review, principle)
+    agreed = get_agreed_for_reviewer(review, principle)
     back = f"{reverse('reviewer_comparison', args=[review.pk])}#{agreed.principle.slug}"
     form = DissentForm(
         request.POST if request.method == "POST" else None,
-        initial={"dissent": agreed.reviewer_dissent, "seen": agreed.recorded_at.isoformat()},
+        initial={"dissent": agreed.reviewer_dissent, "version": agreed.version},
     )
     if request.method == "POST" and form.is_valid():
-        seen_at = _seen_at(form.cleaned_data["seen"])
+        seen_at = form.cleaned_data["version"]
         if seen_at and agreed.dissent(form.cleaned_data["dissent"], seen_at=seen_at):
             messages.success(
                 request,
                 f"We have added your response to the position for {agreed.principle.name.lower()}.",
             )
             return redirect(back)
-        data = request.POST.copy()
-        data["seen"] = agreed.recorded_at.isoformat()
-        form = DissentForm(data)
-        form.is_valid()
-        form.add_error(
-            None,
-            "The organisation changed this position while you had the page open. Check it "
-            "above, then send your response again: what you typed is still below.",
+        form = stale_form(
+            DissentForm,
+            request.POST,
+            version=agreed.version,
+            message="The organisation changed this position while you had the page open. Check "
+            "it above, then send your response again: what you typed is still below.",
         )
     return render(
         request,
@@ -864,42 +707,23 @@ def dissent_agreed(request, review, principle):
 # Helpers -----------------------------------------------------------------------------------
 
 
-def _for_review(comparisons, review, *, own_agreed_only: bool):
-    """The comparison as one review sees it: only that review's ratings (so the difference is
-    with this reviewer), and, for the reviewer, only positions agreed with them."""
-    return [
-        replace(
-            c,
-            peers=[p for p in c.peers if p.review.pk == review.pk],
-            agreed=c.agreed
-            if c.agreed and (not own_agreed_only or c.agreed.review_id == review.pk)
-            else None,
-        )
-        for c in comparisons
-    ]
-
-
-def _comparison_context(review, membership: Membership | None = None) -> dict:
+def _comparison_page(request, review, membership: Membership | None = None):
+    """The comparison of one submitted review, for the organisation (`membership`) or for the
+    reviewer (no membership: they see only the positions agreed with them)."""
     assessment = review.assessment
-    is_reviewer = membership is None
-    everything = peer_comparison(assessment)
-    comparisons = _for_review(everything, review, own_agreed_only=is_reviewer)
-    return {
-        "review": review,
-        "assessment": assessment,
-        "organisation": assessment.organisation,
-        "membership": membership,
-        "is_reviewer": is_reviewer,
-        "can_record": bool(membership and membership.is_admin),
-        "comparisons": comparisons,
-        "notable_gap": NOTABLE_GAP,
-        "waiting": [
-            c
-            for c in comparisons
-            if c.agreed and not c.agreed.reviewer_confirmed_at and not c.agreed.reviewer_dissent
-        ],
-        "agreed_fingerprint": AgreedRung.fingerprint_of(c.agreed for c in everything if c.agreed),
-    }
+    return render(
+        request,
+        "reviews/comparison.html",
+        {
+            "review": review,
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "membership": membership,
+            "is_reviewer": membership is None,
+            "can_record": bool(membership and membership.is_admin),
+            **reviewing.comparison(review, for_reviewer=membership is None),
+        },
+    )
 
 
 def _ask_reviewer_to_confirm(request, review, changed) -> None:
@@ -921,48 +745,5 @@ def _ask_reviewer_to_confirm(request, review, changed) -> None:
             "on their comparison page, or you can let them know.",
         )
         return
-    emails.delivered(emails.send_review_agreed, review, changed)
+    emails.send_review_agreed(review, changed)
     messages.success(request, f"{saved}: we have asked them to confirm or say why not.")
-
-
-def _tell_admins(review, send) -> None:
-    admins = Membership.objects.filter(
-        organisation_id=review.assessment.organisation_id, role=Membership.Role.ADMIN
-    ).values_list("user__email", flat=True)
-    for email in admins:
-        emails.delivered(send, review, email)
-
-
-def _date(moment) -> str:
-    return dateformat.format(timezone.localtime(moment), "j F Y")
-
-
-urlpatterns = [
-    # The organisation's side
-    path(f"{ASSESSMENT}review/", peer_reviews, name="peer_reviews"),
-    path(f"{ASSESSMENT}review/statement/", position_statement, name="position_statement"),
-    path(f"{ASSESSMENT}review/invite/", invite_reviewer, name="invite_reviewer"),
-    path(f"{ASSESSMENT}review/<int:review>/resend/", resend_review, name="resend_review"),
-    path(f"{ASSESSMENT}review/<int:review>/cancel/", revoke_review, name="revoke_review"),
-    path(
-        f"{ASSESSMENT}review/<int:review>/comparison/",
-        review_comparison,
-        name="review_comparison",
-    ),
-    path(f"{ASSESSMENT}review/<int:review>/agreed/", record_agreed, name="record_agreed"),
-    path("organisations/<int:org>/reviewers/", willing_reviewers, name="willing_reviewers"),
-    path("organisations/<int:org>/reviewing/", review_offer, name="review_offer"),
-    # The reviewer's workspace
-    path("reviews/", my_reviews, name="my_reviews"),
-    path(REVIEW, review_task_list, name="review_task_list"),
-    path(f"{REVIEW}about-you/", review_about_you, name="review_about_you"),
-    path(f"{REVIEW}organisation/", review_organisation, name="review_organisation"),
-    path(f"{REVIEW}principles/<slug:principle>/", review_principle, name="review_principle"),
-    path(f"{REVIEW}feedback/", review_feedback, name="review_feedback"),
-    path(f"{REVIEW}check/", review_check, name="review_check"),
-    path(f"{REVIEW}submitted/", review_submitted, name="review_submitted"),
-    path(f"{REVIEW}comparison/", reviewer_comparison, name="reviewer_comparison"),
-    path(f"{REVIEW}agreed/confirm-all/", confirm_all_agreed, name="confirm_all_agreed"),
-    path(f"{REVIEW}agreed/<slug:principle>/confirm/", confirm_agreed, name="confirm_agreed"),
-    path(f"{REVIEW}agreed/<slug:principle>/respond/", dissent_agreed, name="dissent_agreed"),
-]

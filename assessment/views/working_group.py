@@ -6,14 +6,12 @@ An organisation's admins choose what to share on the `sharing` page, or when the
 assessment.
 """
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import never_cache
@@ -31,14 +29,8 @@ from ..forms.working_group import DashboardFilterForm, RoundForm, SharingForm
 from ..models import Assessment, Round, RoundSummary
 from ..reports.csv import csv_response, download_name
 from ..round_movement import round_movement
-from ..tasks import build_round_summary
+from ..tasks import request_round_summary
 from .report_download import report_response
-
-logger = logging.getLogger(__name__)
-
-ASSESSMENT = "organisations/<int:org>/assessments/<int:pk>/"
-ROUND = "working-group/rounds/<int:round_id>/"
-
 
 # --- For the organisation's admins ---------------------------------------------------------------
 
@@ -195,40 +187,20 @@ def round_summary(request, round_id):
     is marked failed first, so it can be asked for again."""
     round = get_round(request, round_id)
     round.summaries.fail_stalled()
-    latest = round.summaries.defer("pdf").first()
     if request.method == "POST":
-        if latest and latest.status in (RoundSummary.Status.QUEUED, RoundSummary.Status.RUNNING):
-            # A second press, or a second person: the summary on its way will do.
-            return redirect("round_summary", round_id=round.pk)
-        total = dashboards.round_assessments(round).count()
-        if not total:
+        if request_round_summary(round, by=request.user) is None:
             messages.info(
                 request,
                 "No organisation has shared its results in this round yet, so there is "
                 "nothing to summarise.",
             )
             return redirect("round_dashboard", round_id=round.pk)
-        summary = RoundSummary.objects.create(
-            round=round, requested_by=request.user, organisations_total=total
-        )
-        _enqueue(summary)
         return redirect("round_summary", round_id=round.pk)
     return render(
         request,
         "working_group/round_summary.html",
-        {"round": round, "summary": latest},
+        {"round": round, "summary": round.summaries.defer("pdf").first()},
     )
-
-
-def _enqueue(summary: RoundSummary) -> None:
-    try:
-        build_round_summary.enqueue(summary.pk)
-    except Exception:
-        logger.exception("Could not queue round summary %s", summary.pk)
-        RoundSummary.objects.filter(pk=summary.pk).exclude(status=RoundSummary.Status.DONE).update(
-            status=RoundSummary.Status.FAILED,
-            error="We could not start building the summary. Please try again in a few minutes.",
-        )
 
 
 @login_required
@@ -260,20 +232,3 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
         content_type="application/pdf",
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
-
-
-urlpatterns = [
-    path(f"{ASSESSMENT}sharing/", sharing, name="sharing"),
-    path("working-group/", dashboard, name="working_group"),
-    path("working-group/rounds/new/", round_create, name="round_create"),
-    path(ROUND, round_dashboard, name="round_dashboard"),
-    path(f"{ROUND}scores.csv", round_scores_csv, name="round_scores_csv"),
-    path(f"{ROUND}summary/", round_summary, name="round_summary"),
-    path(f"{ROUND}summary/status/", round_summary_status, name="round_summary_status"),
-    path(f"{ROUND}summaries/<int:summary>.pdf", round_summary_pdf, name="round_summary_pdf"),
-    path(
-        f"working-group/{ASSESSMENT}report.pdf",
-        shared_report_pdf,
-        name="working_group_report_pdf",
-    ),
-]

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import URLPattern
 
 LINK = re.compile(r"https?://[^\s\"'<>]+")
 
@@ -116,3 +117,15 @@ class _Tables(HTMLParser):
 def page_tables(page: str, *, split_elements: bool = False) -> list[tuple[str, list[list[str]]]]:
     """Every table on the page: (caption, rows including the header row)."""
     return _Tables(page, split_elements=split_elements).tables
+
+
+def routes_of(views) -> list[URLPattern]:
+    """The assessment app's URL patterns (all in assessment/urls.py) served by the views
+    module `views`."""
+    from assessment.urls import urlpatterns
+
+    return [
+        p
+        for p in urlpatterns
+        if isinstance(p, URLPattern) and p.callback.__module__ == views.__name__
+    ]

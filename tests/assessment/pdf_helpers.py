@@ -2,7 +2,7 @@
 
 - `pdf_pages(pdf)`: each page's text as `pdftotext` reads it, runs of whitespace made one space
 - `pdf_text(pdf)`: the whole document's text, the same way
-- `principle_part(text, position)`: one principle's pages, from its "Principle n of 6" on
+- `principle_part(text, position)`: one principle's pages, from its "Principle n of m" on
 - `outline(reader)`, `embedded_fonts(reader)`, `structure_elements(reader)`,
   `structure_types(reader)`: what pypdf sees
 - `table_header_ids(reader)`: structure element IDs, and the header IDs table cells name

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
 from assessment.models import Invitation, Membership
+from tests.factories import membership_of
 
 MISSING_ORGANISATION = 999_999
 
@@ -186,7 +187,7 @@ def test_a_removed_member_gets_404(client, admin, organisation, targets, pattern
     url = riverside_url(pattern, organisation, targets)
 
     assert_not_found(client, url, {"role": "admin"})
-    assert organisation.membership_of(removed) is None
+    assert membership_of(organisation, removed) is None
 
 
 @pytest.mark.parametrize("pattern", ORG_PATTERNS, ids=str)

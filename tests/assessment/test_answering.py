@@ -79,8 +79,8 @@ def test_task_list_shows_six_sections_not_started(colleague_client, urls):
     response = colleague_client.get(urls.task_list)
 
     assert response.status_code == 200
-    assert [status_of(response, slug) for slug in SLUGS] == ["Not started"] * 6
-    assert "You have completed 0 of 6 sections." in text_of(response)
+    assert [status_of(response, slug) for slug in SLUGS] == ["Not started"] * len(SLUGS)
+    assert f"You have completed 0 of {len(SLUGS)} sections." in text_of(response)
     for slug in SLUGS:
         assert f'href="{urls.section(slug)}"' in response.content.decode()
 
@@ -118,7 +118,7 @@ def test_answering_every_question_and_choosing_a_rung_completes_it(
 
     response = colleague_client.get(urls.task_list)
     assert status_of(response, FIRST) == "Completed"
-    assert "You have completed 1 of 6 sections." in text_of(response)
+    assert f"You have completed 1 of {len(SLUGS)} sections." in text_of(response)
     section = saved_section(respondent, FIRST)
     assert section.rung.position == 6
     assert section.version == 1
@@ -390,6 +390,31 @@ def test_an_assessment_of_the_new_version_shows_the_new_wording(
     response = client.get(Urls(newer).section(FIRST))
 
     assert "given the same weight as staff views" in text_of(response)
+
+
+def test_the_task_list_counts_the_sections_of_the_assessments_version(
+    client, colleague, organisation, admin, framework
+):
+    draft = framework.new_draft("2026.2")
+    Principle.objects.create(
+        framework=draft,
+        slug="seventh",
+        position=7,
+        name="A seventh principle",
+        way_ahead_name="A seventh principle",
+        description="a principle a later version added.",
+        plain_english="A new idea.",
+    )
+    draft.publish()
+    newer = Assessment.objects.create(
+        organisation=organisation, framework=draft, title="Autumn 2027", created_by=admin
+    )
+    Respondent.objects.create(assessment=newer, user=colleague, name="Sam Patel")
+    client.force_login(colleague)
+
+    response = client.get(Urls(newer).task_list)
+
+    assert "You have completed 0 of 7 sections." in text_of(response)
 
 
 # Two tabs

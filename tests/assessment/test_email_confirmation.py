@@ -16,7 +16,7 @@ from assessment.models import Invitation, Membership, PeerReview, User
 from assessment.models.accounts import CONFIRMATION_LIFETIME
 from assessment.models.organisations import InvitationError
 from assessment.models.reviews import ReviewError
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, membership_of
 
 from .helpers import headings, html_part, invitation_token, only_link, said, site_path, text
 from .review_helpers import *  # noqa: F403 - the shared fixtures
@@ -186,7 +186,7 @@ def test_a_leaked_join_link_cannot_be_used_until_the_address_is_confirmed(
     assert "Send the link again" in said(page)
     assert posted.status_code == 403
     newcomer = User.objects.get(email=INVITEE)
-    assert organisation.membership_of(newcomer) is None
+    assert membership_of(organisation, newcomer) is None
     assert Invitation.objects.get().state == Invitation.State.PENDING
     with pytest.raises(InvitationError, match="Confirm your email address first"):
         Invitation.objects.get().accept(newcomer)
@@ -204,7 +204,7 @@ def test_the_real_owner_confirms_and_joins(client, organisation, leaked, mailout
     client.post(JOIN)
 
     newcomer = User.objects.get(email=INVITEE)
-    assert organisation.membership_of(newcomer).role == Membership.Role.MEMBER
+    assert membership_of(organisation, newcomer).role == Membership.Role.MEMBER
 
 
 def test_asking_for_the_link_again_sends_it_and_comes_back(

@@ -341,7 +341,7 @@ def test_agreed_positions_are_saved_when_the_reviewer_cannot_be_emailed_again(
     url = org_url("record_agreed", submitted.assessment, submitted.pk)
 
     def record(note):
-        data = {"seen": form_of(admin_client.get(url)).values["seen"]}
+        data = {"version": form_of(admin_client.get(url)).values["version"]}
         data |= {f"{slug}-rung": "" for slug in SLUGS} | {f"{slug}-note": "" for slug in SLUGS}
         data |= {f"{SLUGS[0]}-rung": "5", f"{SLUGS[0]}-note": note}
         return admin_client.post(url, data)

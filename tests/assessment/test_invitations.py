@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Invitation, Membership, User
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.factories import PASSWORD, make_organisation, make_user, membership_of
 
 from .helpers import (
     headings,
@@ -379,7 +379,7 @@ def test_the_invited_person_sees_an_accept_button_and_a_get_accepts_nothing(
     )
     assert '<form method="post">' in text(page)
     assert "Accept and join" in said(page)
-    assert organisation.membership_of(stranger) is None
+    assert membership_of(organisation, stranger) is None
     assert Invitation.objects.get().state == Invitation.State.PENDING
 
 
@@ -391,7 +391,7 @@ def test_accepting_makes_the_person_a_member(client, organisation, stranger, str
 
     assert response.redirect_chain == [(reverse("organisation", args=[organisation.pk]), 302)]
     assert "You have joined Riverside Community Trust." in said(response)
-    membership = organisation.membership_of(stranger)
+    membership = membership_of(organisation, stranger)
     assert membership.role == Membership.Role.MEMBER
     invitation = Invitation.objects.get()
     assert invitation.state == Invitation.State.ACCEPTED
@@ -411,7 +411,7 @@ def test_an_invitation_as_admin_makes_the_person_an_admin(
 
     client.post(ANSWER)
 
-    assert organisation.membership_of(stranger).role == Membership.Role.ADMIN
+    assert membership_of(organisation, stranger).role == Membership.Role.ADMIN
     assert client.get(reverse("invite_member", args=[organisation.pk])).status_code == 200
 
 
@@ -425,7 +425,7 @@ def test_accepting_works_whatever_the_case_of_the_invited_address(
 
     client.post(ANSWER)
 
-    assert organisation.membership_of(stranger) is not None
+    assert membership_of(organisation, stranger) is not None
 
 
 def test_accepting_twice_makes_one_membership(client, organisation, stranger, stranger_invited):
@@ -458,7 +458,7 @@ def test_someone_signed_in_with_another_address_is_told_and_cannot_accept(
     assert "You are signed in as admin@northgate.example" in said(page)
     assert "stranger@example.org" not in text(page)
     assert post.status_code == 403
-    assert organisation.membership_of(outsider) is None
+    assert membership_of(organisation, outsider) is None
     assert Invitation.objects.get().state == Invitation.State.PENDING
 
 
@@ -493,7 +493,7 @@ def test_an_expired_invitation_has_its_own_page(client, stranger, organisation, 
     assert headings(page) == ["This invitation has expired"]
     assert "Ask the person who invited you to send a new one" in said(page)
     assert post.status_code == 410
-    assert organisation.membership_of(stranger) is None
+    assert membership_of(organisation, stranger) is None
 
 
 def test_an_invitation_expiring_while_open_cannot_be_accepted(
@@ -507,7 +507,7 @@ def test_an_invitation_expiring_while_open_cannot_be_accepted(
     response = client.post(ANSWER)
 
     assert headings(response) == ["This invitation has expired"]
-    assert organisation.membership_of(stranger) is None
+    assert membership_of(organisation, stranger) is None
 
 
 def test_an_admin_cancels_an_invitation(client, admin, organisation, stranger_invited):
@@ -540,7 +540,7 @@ def test_a_cancelled_invitation_has_its_own_page(
     assert page.status_code == 410
     assert headings(page) == ["This invitation has been cancelled"]
     assert post.status_code == 410
-    assert organisation.membership_of(stranger) is None
+    assert membership_of(organisation, stranger) is None
 
 
 def test_an_invitation_cancelled_while_open_cannot_be_accepted(
@@ -555,7 +555,7 @@ def test_an_invitation_cancelled_while_open_cannot_be_accepted(
     response = client.post(ANSWER)
 
     assert headings(response) == ["This invitation has been cancelled"]
-    assert organisation.membership_of(stranger) is None
+    assert membership_of(organisation, stranger) is None
 
 
 def test_cancelling_an_accepted_invitation_does_not_undo_the_membership(
@@ -569,7 +569,7 @@ def test_cancelling_an_accepted_invitation_does_not_undo_the_membership(
     client.post(reverse("revoke_invitation", args=[organisation.pk, Invitation.objects.get().pk]))
 
     assert Invitation.objects.get().state == Invitation.State.ACCEPTED
-    assert organisation.membership_of(stranger) is not None
+    assert membership_of(organisation, stranger) is not None
 
 
 def test_a_used_invitation_has_its_own_page(client, organisation, stranger, stranger_invited):
@@ -695,7 +695,7 @@ def test_a_newcomer_signs_up_from_the_invitation_and_lands_back_on_it(
     assert "Accept and join" in said(page)
     client.post(ANSWER)
     newcomer = User.objects.get(email=INVITEE)
-    assert organisation.membership_of(newcomer).role == Membership.Role.MEMBER
+    assert membership_of(organisation, newcomer).role == Membership.Role.MEMBER
 
 
 def test_someone_with_an_account_signs_in_from_the_invitation_and_lands_back_on_it(
@@ -713,7 +713,7 @@ def test_someone_with_an_account_signs_in_from_the_invitation_and_lands_back_on_
     assert response.url == ANSWER
     assert "Accept and join" in said(client.get(ANSWER))
     client.post(ANSWER)
-    assert organisation.membership_of(stranger) is not None
+    assert membership_of(organisation, stranger) is not None
 
 
 def test_signing_up_from_the_invitation_uses_the_invited_address_whatever_is_posted(
@@ -752,4 +752,4 @@ def test_someone_signed_in_with_another_address_still_cannot_accept(client, orga
     client.post(ANSWER)
 
     assert page.status_code == 403
-    assert organisation.membership_of(someone) is None
+    assert membership_of(organisation, someone) is None

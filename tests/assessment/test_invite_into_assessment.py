@@ -20,7 +20,7 @@ from assessment.models import (
     User,
 )
 from assessment.models.organisations import InvitationError
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.factories import PASSWORD, make_organisation, make_user, membership_of
 
 from .helpers import headings, invitation_token, only_link, said, site_path, text
 from .review_helpers import uninvited  # noqa: F401 - Uma, a would-be reviewer nobody invited
@@ -240,7 +240,7 @@ def test_accepting_joins_the_organisation_and_the_assessment_at_once(
         accepted
     )
     newcomer = User.objects.get(email=INVITEE)
-    assert organisation.membership_of(newcomer).role == Membership.Role.MEMBER
+    assert membership_of(organisation, newcomer).role == Membership.Role.MEMBER
     respondent = spring.respondents.get(user=newcomer)
     assert (respondent.name, respondent.email) == ("Nia Newcomer", INVITEE)
     assert Invitation.objects.get().state == Invitation.State.ACCEPTED
@@ -281,7 +281,7 @@ def test_accepting_is_all_or_nothing(admin, organisation, spring, stranger):
     with pytest.raises(DatabaseError):
         invitation.accept(stranger)
 
-    assert organisation.membership_of(stranger) is None
+    assert membership_of(organisation, stranger) is None
     assert not spring.respondents.filter(user=stranger).exists()
     assert Invitation.objects.get().state == Invitation.State.PENDING
     assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.JOINED).exists()
@@ -311,7 +311,7 @@ def test_an_assessment_closed_since_joins_the_organisation_only_and_says_so(
     assert joined.redirect_chain == [(organisation.get_absolute_url(), 302)]
     assert "You have joined Riverside Community Trust." in said(joined)
     assert "Spring 2027 has closed, so there is nothing for you to answer." in said(joined)
-    assert organisation.membership_of(stranger) is not None
+    assert membership_of(organisation, stranger) is not None
     assert not spring.respondents.filter(user=stranger).exists()
 
 
@@ -324,7 +324,7 @@ def test_an_invitation_without_an_assessment_still_only_joins(
 
     invitation.accept(stranger)
 
-    assert organisation.membership_of(stranger) is not None
+    assert membership_of(organisation, stranger) is not None
     assert not spring.respondents.filter(user=stranger).exists()
 
 
@@ -356,7 +356,7 @@ def test_signing_up_from_the_header_offers_the_waiting_invitation(
     assert f'action="{accept}"' in text(after)
     assert joined.redirect_chain == [(task_list(spring), 302)]
     newcomer = User.objects.get(email=INVITEE)
-    assert organisation.membership_of(newcomer) is not None
+    assert membership_of(organisation, newcomer) is not None
     assert spring.respondents.filter(user=newcomer).exists()
     assert "You have been invited" not in said(client.get(reverse("home")))
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from assessment.models import Assessment, Perspective, Respondent
 from assessment.reports import pdf
 from assessment.reports.pdf import STATIC_BASE, RefusedFetch, static_resource, url_fetcher
+from tests.factories import membership_of
 
 from .answering_helpers import SLUGS
 from .pdf_helpers import (
@@ -207,7 +208,7 @@ def test_the_report_shows_the_organisation_the_ladder_the_evidence_and_the_peer_
     # Every principle, its rungs, and the question answers.
     for position, name in enumerate(PRINCIPLES, start=1):
         part = principle_part(text, position)
-        assert part.startswith(f"Principle {position} of 6 {name} ")
+        assert part.startswith(f"Principle {position} of {len(PRINCIPLES)} {name} ")
         assert "Answers to the questions" in part
         assert "Not yet A little Mostly Fully Don't know People" in part
         assert PERSON_WORDS in part  # the people who use services are heard first
@@ -685,7 +686,7 @@ def test_other_people_get_404_and_no_report(
 
 
 def test_a_removed_member_gets_404(closed, organisation, colleague):
-    organisation.membership_of(colleague).remove()
+    membership_of(organisation, colleague).remove()
     client = Client()
     client.force_login(colleague)
 

@@ -1,4 +1,4 @@
-"""Who may use each peer review page: every route in assessment.views.reviews.urlpatterns and
+"""Who may use each peer review page: every route served by assessment.views.reviews and
 the review invitation link's, with real ids, for everyone who must not use it (and, to show the
 ids are real, for those who may).
 
@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessment import urls
 from assessment.models import (
+    Action,
     AgreedRung,
     Assessment,
     Membership,
@@ -27,10 +28,11 @@ from assessment.models import (
     PositionStatement,
 )
 from assessment.views import reviews
-from tests.factories import add_member, make_organisation, make_user
+from principles.models import Principle
+from tests.factories import add_member, make_organisation, make_user, membership_of
 
 from .answering_helpers import SLUGS
-from .helpers import headings, said, text
+from .helpers import headings, routes_of, said, text
 from .review_helpers import *  # noqa: F403 - the shared fixtures
 from .review_helpers import (
     DRAFT_NAME,
@@ -94,7 +96,7 @@ POST_ONLY = {
 }
 
 # The invitation link's routes are shared with joining an organisation (views/invitations.py).
-PATTERNS = {pattern.name: pattern for pattern in reviews.urlpatterns} | {
+PATTERNS = {pattern.name: pattern for pattern in routes_of(reviews)} | {
     pattern.name: pattern
     for pattern in urls.urlpatterns
     if getattr(pattern, "name", None) in LINK_ROUTES
@@ -356,7 +358,7 @@ def test_the_invitation_link_once_used_shows_nothing_to_anyone_else(
 # The reviewer and the organisation's own pages ---------------------------------------------
 
 
-def _org_urls(review, respondent_pk: int, membership_pk: int):
+def _org_urls(review, respondent_pk: int, membership_pk: int, action_pk: int):
     """Every route in the site that takes an organisation id, with Riverside's real ids."""
 
     def walk(patterns, prefix="", namespace=""):
@@ -373,6 +375,7 @@ def _org_urls(review, respondent_pk: int, membership_pk: int):
         "review": review.pk,
         "respondent": respondent_pk,
         "principle": SLUGS[0],
+        "action": action_pk,
     }
     for name, route in walk(get_resolver().url_patterns):
         kwargs = {}
@@ -388,17 +391,23 @@ def _org_urls(review, respondent_pk: int, membership_pk: int):
 def test_the_reviewer_never_reaches_the_organisations_own_pages(world, reviewer_client, colleague):
     respondent = world.assessment.respondents.first()
     membership = Membership.objects.get(user=colleague)
+    action = Action.objects.create(
+        organisation=world.assessment.organisation,
+        assessment=world.assessment,
+        principle=Principle.objects.get(framework=world.assessment.framework, slug=SLUGS[0]),
+        what="Ask regulars to run the welcome desk",
+    )
     before = Snapshot.take()
     checked = []
 
-    for name, address in _org_urls(world, respondent.pk, membership.pk):
+    for name, address in _org_urls(world, respondent.pk, membership.pk, action.pk):
         assert_not_found(reviewer_client, address)
         checked.append(name)
 
     assert Snapshot.take() == before
     for must in ("assessment", "results", "results_csv", "add_colleagues", "peer_reviews"):
         assert must in checked
-    assert world.assessment.organisation.membership_of(world.reviewer) is None
+    assert membership_of(world.assessment.organisation, world.reviewer) is None
 
 
 def test_a_reviewer_who_joins_the_organisation_loses_the_workspace(
@@ -471,7 +480,7 @@ def test_nor_after_submitting_nor_in_the_emails(world, reviewer_client, admin_cl
         "record_agreed", args=[world.assessment.organisation_id, world.assessment_id, world.pk]
     )
     pages = _every_reviewer_page(reviewer_client, world)
-    data = {"seen": AgreedRung.fingerprint(world.assessment_id), f"{SLUGS[0]}-rung": "5"}
+    data = {"version": AgreedRung.fingerprint(world.assessment_id), f"{SLUGS[0]}-rung": "5"}
     data[f"{GOLD}-rung"] = "7"
     data[f"{GOLD}-note"] = "Agreed"
     assert admin_client.post(record, data).status_code == 302

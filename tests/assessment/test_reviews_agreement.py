@@ -98,11 +98,11 @@ def results_url(assessment) -> str:
     return reverse("results", args=[assessment.organisation_id, assessment.pk])
 
 
-def record(client, review, positions: dict, *, seen=None):
+def record(client, review, positions: dict, *, version=None):
     """Post the agreed-positions form: `positions` maps slugs to (rung position, note)."""
-    if seen is None:
-        seen = form_of(client.get(record_url(review))).values["seen"]
-    data = {"seen": seen}
+    if version is None:
+        version = form_of(client.get(record_url(review))).values["version"]
+    data = {"version": version}
     for slug in SLUGS:
         position, note = positions.get(slug, ("", ""))
         data[f"{slug}-rung"] = position
@@ -110,18 +110,18 @@ def record(client, review, positions: dict, *, seen=None):
     return client.post(record_url(review), data)
 
 
-def seen_for(client, review, slug) -> str:
-    """The hidden `seen` of the reviewer's Confirm button for one principle."""
+def version_for(client, review, slug) -> str:
+    """The hidden `version` of the reviewer's Confirm button for one principle."""
     page = client.get(review_url("reviewer_comparison", review)).content.decode()
     action = reverse("confirm_agreed", args=[review.pk, slug])
     start = page.index(f'action="{action}"')
     form = page[start : page.index("</form>", start)]
-    return form.split('name="seen" value="', 1)[1].split('"', 1)[0]
+    return form.split('name="version" value="', 1)[1].split('"', 1)[0]
 
 
-def confirm(client, review, slug, seen=None):
-    seen = seen_for(client, review, slug) if seen is None else seen
-    return client.post(reverse("confirm_agreed", args=[review.pk, slug]), {"seen": seen})
+def confirm(client, review, slug, version=None):
+    version = version_for(client, review, slug) if version is None else version
+    return client.post(reverse("confirm_agreed", args=[review.pk, slug]), {"version": version})
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def test_the_admin_sees_the_same_comparison(admin_client, submitted):
 def test_a_member_sees_the_comparison_but_cannot_record_agreed_rungs(member_client, submitted):
     page = member_client.get(comparison_url(submitted))
     get = member_client.get(record_url(submitted))
-    post = record(member_client, submitted, {GOLD: ("7", "")}, seen="")
+    post = record(member_client, submitted, {GOLD: ("7", "")}, version="")
 
     assert page.status_code == 200
     assert table(page, CAPTION) == EXPECTED_ROWS
@@ -265,7 +265,7 @@ def test_the_admin_records_agreed_rungs_with_notes(
         admin_client,
         submitted,
         {FIRST: ("5", "Between us, after talking"), GOLD: ("7", "Run by its members")},
-        seen=None,
+        version=None,
     )
 
     assert response.status_code == 302
@@ -340,10 +340,10 @@ def test_a_rung_not_on_the_ladder_is_an_error(admin_client, submitted, bad):
 def test_recording_from_a_stale_page_saves_nothing_and_keeps_the_choices(
     admin_client, submitted, framework
 ):
-    stale = form_of(admin_client.get(record_url(submitted))).values["seen"]
+    stale = form_of(admin_client.get(record_url(submitted))).values["version"]
     record(admin_client, submitted, {GOLD: ("6", "Saved by another admin")})
 
-    response = record(admin_client, submitted, {GOLD: ("7", "My choice")}, seen=stale)
+    response = record(admin_client, submitted, {GOLD: ("7", "My choice")}, version=stale)
 
     assert response.status_code == 200
     assert "Someone changed the agreed positions while you had this page open." in said(response)
@@ -382,7 +382,7 @@ def test_the_reviewer_confirms_an_agreed_position(reviewer_client, agreed):
 
 
 def test_a_confirmation_from_a_stale_page_is_refused(admin_client, reviewer_client, agreed):
-    seen = seen_for(reviewer_client, agreed, GOLD)
+    version = version_for(reviewer_client, agreed, GOLD)
     record(
         admin_client,
         agreed,
@@ -394,16 +394,16 @@ def test_a_confirmation_from_a_stale_page_is_refused(admin_client, reviewer_clie
         },
     )
 
-    response = confirm(reviewer_client, agreed, GOLD, seen=seen)
+    response = confirm(reviewer_client, agreed, GOLD, version=version)
 
     page = reviewer_client.get(response.url)
     assert "The organisation changed the position for peer support networks" in said(page)
     assert AgreedRung.objects.get(principle__slug=GOLD).reviewer_confirmed_at is None
 
 
-@pytest.mark.parametrize("seen", ["", "yesterday", "2020-01-01T00:00:00+00:00"])
-def test_a_confirmation_with_a_bad_seen_value_is_refused_not_a_crash(reviewer_client, agreed, seen):
-    response = confirm(reviewer_client, agreed, GOLD, seen=seen)
+@pytest.mark.parametrize("version", ["", "yesterday", "2020-01-01T00:00:00+00:00"])
+def test_a_confirmation_with_a_bad_version_is_refused_not_a_crash(reviewer_client, agreed, version):
+    response = confirm(reviewer_client, agreed, GOLD, version=version)
 
     assert response.status_code == 302
     assert AgreedRung.objects.get(principle__slug=GOLD).reviewer_confirmed_at is None
@@ -419,7 +419,7 @@ def test_confirming_needs_a_post(reviewer_client, agreed):
 def test_a_principle_without_an_agreed_position_cannot_be_confirmed(reviewer_client, agreed):
     slug = "mutuality-reciprocity"
 
-    post = confirm(reviewer_client, agreed, slug, seen="2020-01-01T00:00:00+00:00")
+    post = confirm(reviewer_client, agreed, slug, version="2020-01-01T00:00:00+00:00")
     dissent = reviewer_client.get(reverse("dissent_agreed", args=[agreed.pk, slug]))
 
     assert (post.status_code, dissent.status_code) == (404, 404)
@@ -428,9 +428,9 @@ def test_a_principle_without_an_agreed_position_cannot_be_confirmed(reviewer_cli
 def test_the_reviewer_can_say_why_they_disagree(admin_client, reviewer_client, agreed):
     url = reverse("dissent_agreed", args=[agreed.pk, FIRST])
     page = reviewer_client.get(url)
-    seen = form_of(page).values["seen"]
+    version = form_of(page).values["version"]
 
-    response = reviewer_client.post(url, {"dissent": "I saw rung 4, not 5.", "seen": seen})
+    response = reviewer_client.post(url, {"dissent": "I saw rung 4, not 5.", "version": version})
 
     assert page.status_code == 200
     assert headings(page) == ["Recognising people as assets: do you agree?"]
@@ -445,9 +445,9 @@ def test_the_reviewer_can_say_why_they_disagree(admin_client, reviewer_client, a
 
 def test_a_dissent_needs_a_reason(reviewer_client, agreed):
     url = reverse("dissent_agreed", args=[agreed.pk, FIRST])
-    seen = form_of(reviewer_client.get(url)).values["seen"]
+    version = form_of(reviewer_client.get(url)).values["version"]
 
-    response = reviewer_client.post(url, {"dissent": "  ", "seen": seen})
+    response = reviewer_client.post(url, {"dissent": "  ", "version": version})
 
     assert response.status_code == 200
     assert "Say why you disagree with this position" in said(response)
@@ -456,9 +456,9 @@ def test_a_dissent_needs_a_reason(reviewer_client, agreed):
 
 def test_a_dissent_over_5000_characters_is_an_error(reviewer_client, agreed):
     url = reverse("dissent_agreed", args=[agreed.pk, FIRST])
-    seen = form_of(reviewer_client.get(url)).values["seen"]
+    version = form_of(reviewer_client.get(url)).values["version"]
 
-    response = reviewer_client.post(url, {"dissent": "x" * 5001, "seen": seen})
+    response = reviewer_client.post(url, {"dissent": "x" * 5001, "version": version})
 
     assert response.status_code == 200
     assert "Your reason must be 5,000 characters or fewer" in said(response)
@@ -468,14 +468,14 @@ def test_a_dissent_over_5000_characters_is_an_error(reviewer_client, agreed):
 def test_a_dissent_withdraws_an_earlier_confirmation(reviewer_client, agreed):
     confirm(reviewer_client, agreed, GOLD)
     url = reverse("dissent_agreed", args=[agreed.pk, GOLD])
-    seen = form_of(reviewer_client.get(url)).values["seen"]
+    version = form_of(reviewer_client.get(url)).values["version"]
 
-    reviewer_client.post(url, {"dissent": "Not every group is run by members.", "seen": seen})
+    reviewer_client.post(url, {"dissent": "Not every group is run by members.", "version": version})
 
     position = AgreedRung.objects.get(principle__slug=GOLD)
     assert position.reviewer_confirmed_at is None
     assert position.reviewer_dissent == "Not every group is run by members."
-    assert position.is_peer_confirmed_gold is False
+    assert standings(agreed.assessment)[GOLD] != CONFIRMED
 
 
 def test_changing_a_confirmed_position_asks_the_reviewer_again(
@@ -506,8 +506,8 @@ def test_changing_a_position_the_reviewer_disagreed_with_clears_their_old_reserv
     admin_client, reviewer_client, agreed
 ):
     url = reverse("dissent_agreed", args=[agreed.pk, FIRST])
-    seen = form_of(reviewer_client.get(url)).values["seen"]
-    reviewer_client.post(url, {"dissent": "I saw rung 4, not 5.", "seen": seen})
+    version = form_of(reviewer_client.get(url)).values["version"]
+    reviewer_client.post(url, {"dissent": "I saw rung 4, not 5.", "version": version})
 
     response = record(
         admin_client,
@@ -530,17 +530,17 @@ def test_changing_a_position_the_reviewer_disagreed_with_clears_their_old_reserv
     assert "I saw rung 4, not 5." not in pdf_text(assessment_report(agreed.assessment))
 
 
-def confirm_all(client, review, seen=None):
+def confirm_all(client, review, version=None):
     page = client.get(review_url("reviewer_comparison", review))
-    if seen is None:
-        seen = re.search(r'name="seen" value="([0-9a-f]{16})"', text(page)).group(1)
-    return client.post(reverse("confirm_all_agreed", args=[review.pk]), {"seen": seen})
+    if version is None:
+        version = re.search(r'name="version" value="([0-9a-f]{16})"', text(page)).group(1)
+    return client.post(reverse("confirm_all_agreed", args=[review.pk]), {"version": version})
 
 
 def test_the_reviewer_confirms_every_waiting_position_in_one_step(reviewer_client, agreed):
     dissent_url = reverse("dissent_agreed", args=[agreed.pk, LAST])
-    seen = form_of(reviewer_client.get(dissent_url)).values["seen"]
-    reviewer_client.post(dissent_url, {"dissent": "I saw rung 3.", "seen": seen})
+    version = form_of(reviewer_client.get(dissent_url)).values["version"]
+    reviewer_client.post(dissent_url, {"dissent": "I saw rung 3.", "version": version})
     page = said(reviewer_client.get(review_url("reviewer_comparison", agreed)))
     assert "Confirm all 3 agreed positions" in page
 
@@ -586,7 +586,7 @@ def test_agreeing_and_confirming_go_in_the_organisations_record(reviewer_client,
 
 def test_confirming_all_from_a_stale_page_confirms_nothing(admin_client, reviewer_client, agreed):
     page = reviewer_client.get(review_url("reviewer_comparison", agreed))
-    seen = re.search(r'name="seen" value="([0-9a-f]{16})"', text(page)).group(1)
+    version = re.search(r'name="version" value="([0-9a-f]{16})"', text(page)).group(1)
     record(
         admin_client,
         agreed,
@@ -598,7 +598,7 @@ def test_confirming_all_from_a_stale_page_confirms_nothing(admin_client, reviewe
         },
     )
 
-    response = confirm_all(reviewer_client, agreed, seen=seen)
+    response = confirm_all(reviewer_client, agreed, version=version)
 
     assert not AgreedRung.objects.filter(reviewer_confirmed_at__isnull=False).exists()
     assert "changed the agreed positions while you had the page open" in said(
@@ -610,11 +610,11 @@ def test_only_the_reviewer_confirms_all_and_only_by_post(
     admin_client, member_client, reviewer_client, agreed
 ):
     url = reverse("confirm_all_agreed", args=[agreed.pk])
-    seen = AgreedRung.fingerprint(agreed.assessment_id)
+    version = AgreedRung.fingerprint(agreed.assessment_id)
 
     assert reviewer_client.get(url).status_code == 405
     for client in (admin_client, member_client):
-        assert client.post(url, {"seen": seen}).status_code == 404
+        assert client.post(url, {"version": version}).status_code == 404
     assert not AgreedRung.objects.filter(reviewer_confirmed_at__isnull=False).exists()
 
 
@@ -662,8 +662,6 @@ def test_gold_standard_peer_confirmed_appears_once_the_reviewer_confirms(
     confirm(reviewer_client, agreed, FIRST)
 
     assert standings(agreed.assessment) == {GOLD: CONFIRMED}
-    assert AgreedRung.objects.get(principle__slug=GOLD).is_peer_confirmed_gold is True
-    assert AgreedRung.objects.get(principle__slug=FIRST).is_peer_confirmed_gold is False
     results = admin_client.get(results_url(agreed.assessment))
     rows = table(results, "Self-assessed, peer and agreed rungs")
     assert rows[3] == [
@@ -687,8 +685,8 @@ def test_a_gold_standard_with_a_dissent_is_not_peer_confirmed(
     admin_client, reviewer_client, agreed
 ):
     url = reverse("dissent_agreed", args=[agreed.pk, GOLD])
-    seen = form_of(reviewer_client.get(url)).values["seen"]
-    reviewer_client.post(url, {"dissent": "Not yet", "seen": seen})
+    version = form_of(reviewer_client.get(url)).values["version"]
+    reviewer_client.post(url, {"dissent": "Not yet", "version": version})
 
     assert standings(agreed.assessment) == {GOLD: WAITING}
     assert CONFIRMED not in said(admin_client.get(results_url(agreed.assessment)))
@@ -743,8 +741,8 @@ def test_the_results_page_shows_a_confirmation_and_then_a_dissent_at_once(
     assert agreed_column(admin_client, agreed.assessment)[3] == f"7. Co-production {CONFIRMED}"
 
     url = reverse("dissent_agreed", args=[agreed.pk, GOLD])
-    seen = form_of(reviewer_client.get(url)).values["seen"]
-    reviewer_client.post(url, {"dissent": "Not yet", "seen": seen})
+    version = form_of(reviewer_client.get(url)).values["version"]
+    reviewer_client.post(url, {"dissent": "Not yet", "version": version})
     assert agreed_column(admin_client, agreed.assessment)[3] == f"7. Co-production {WAITING}"
 
 
@@ -818,9 +816,9 @@ def test_a_reviewer_cannot_confirm_a_position_agreed_with_another_reviewer(
     second.accept(uninvited)
     declare(second, organisation="Westbrook Trust")
     submit_review(second)
-    seen = AgreedRung.objects.get(principle__slug=GOLD).recorded_at.isoformat()
+    version = AgreedRung.objects.get(principle__slug=GOLD).recorded_at.isoformat()
 
-    post = confirm(uninvited_client, second, GOLD, seen=seen)
+    post = confirm(uninvited_client, second, GOLD, version=version)
     dissent = uninvited_client.get(reverse("dissent_agreed", args=[second.pk, GOLD]))
     page = uninvited_client.get(review_url("reviewer_comparison", second))
 

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Assessment, PeerReview, Round, RoundSummary
-from assessment.views.working_group import urlpatterns
+from assessment.views import working_group as working_group_views
 from principles.models import contents
 
 from .answering_helpers import FormReader
+from .helpers import routes_of
 from .working_group_helpers import *  # noqa: F403 - the shared fixtures
 from .working_group_helpers import (
     EASTFIELD,
@@ -85,7 +86,7 @@ ORGANISATIONS_TABLE = "Organisations that shared their results"
 
 
 def _pattern(name: str):
-    return next(p for p in urlpatterns if p.name == name)
+    return next(p for p in routes_of(working_group_views) if p.name == name)
 
 
 def route_url(name: str, *, assessment, round, summary) -> str:
@@ -123,7 +124,7 @@ def nothing_changed(shared_round):
 
 
 def test_every_route_of_the_working_group_is_walked_here():
-    assert {p.name for p in urlpatterns} == set(ROUTES)
+    assert {p.name for p in routes_of(working_group_views)} == set(ROUTES)
 
 
 @pytest.mark.parametrize("person", [p for p in PEOPLE if p != "anonymous"])

@@ -10,7 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from assessment.models import Assessment, Invitation, User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, membership_of
 
 from .a11y import check_accessibility
 from .helpers import confirm_email_from_the_email, sign_in, submit
@@ -90,7 +90,7 @@ def test_an_invited_colleague_signs_up_accepts_once_and_lands_in_the_assessment(
     check_accessibility(nia)
     newcomer = User.objects.get(email=INVITEE)
     assert spring.respondents.filter(user=newcomer).exists()
-    assert organisation.membership_of(newcomer) is not None
+    assert membership_of(organisation, newcomer) is not None
 
 
 def test_a_colleague_who_signs_up_from_the_header_finds_the_invitation_at_home(

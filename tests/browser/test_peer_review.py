@@ -353,7 +353,7 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
         "Gold standard, peer-confirmed"
     )
     confirmed = AgreedRung.objects.get(assessment=assessment, principle__name=GOLD)
-    assert confirmed.is_peer_confirmed_gold
+    assert confirmed.rung.is_gold_standard and confirmed.reviewer_confirmed_at
 
     # -- The reviewer confirms the other three in one step -------------------------------
     submit(reviewer, reviewer.get_by_role("button", name="Confirm all 3 agreed positions"))

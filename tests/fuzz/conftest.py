@@ -100,9 +100,9 @@ class World:
             respondent = self.open.respondents.get(user=self.users["colleague"])
         return signing.dumps(respondent.pk, salt=STASH_KEY)
 
-    def statement_loaded(self) -> str:
-        """When the position statement was last saved, as its form carries it."""
-        return PositionStatement.objects.get(assessment=self.closed).updated_at.isoformat()
+    def statement_version(self) -> str:
+        """The position statement's version, as its form carries it."""
+        return PositionStatement.objects.get(assessment=self.closed).version
 
     def outsider_organisation(self):
         return self.users["outsider"].memberships.get().organisation

@@ -181,15 +181,15 @@ def dates(name: str, day: str, month: str, year: str) -> dict:
 
 
 def agreed_fields(world):
-    fields = {"seen": choice(world.fingerprint())}
+    fields = {"version": choice(world.fingerprint())}
     for principle in world.principles:
         fields[f"{principle.slug}-rung"] = choice("", *RUNGS)
         fields[f"{principle.slug}-note"] = text("")
     return fields
 
 
-def seen_fields(world, **more) -> dict:
-    return {"seen": Field(st.sampled_from(world.recorded_at()), iso_moments), **more}
+def version_fields(world, **more) -> dict:
+    return {"version": Field(st.sampled_from(world.recorded_at()), iso_moments), **more}
 
 
 def token_urls(world):
@@ -493,7 +493,7 @@ CASES = {
                 "context": text("We run a cafe"),
                 "proud_of": text("The menu"),
                 "look_at": text("Decisions"),
-                "loaded": choice(w.statement_loaded()),
+                "version": choice(w.statement_version()),
             },
         ),
         denied=SIGNED_OUT_AND_OUTSIDERS,
@@ -611,7 +611,7 @@ CASES = {
         "done_reviewer",
         at_any(
             lambda w: [
-                (reverse("confirm_agreed", args=[w.done_review.pk, p.slug]), seen_fields(w))
+                (reverse("confirm_agreed", args=[w.done_review.pk, p.slug]), version_fields(w))
                 for p in w.principles
             ]
         ),
@@ -624,7 +624,7 @@ CASES = {
             lambda w: [
                 (
                     reverse("dissent_agreed", args=[w.done_review.pk, p.slug]),
-                    seen_fields(w, dissent=text("I saw rung 3")),
+                    version_fields(w, dissent=text("I saw rung 3")),
                 )
                 for p in w.principles
             ]

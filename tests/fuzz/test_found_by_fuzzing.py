@@ -54,10 +54,10 @@ def agreed(submitted, admin, framework) -> AgreedRung:
 def test_confirming_an_agreed_position_seen_after_year_9999_is_refused_not_a_server_error(
     agreed, reviewer_client
 ):
-    """The hidden `seen` field comes from the browser: a tampered one is a stale page."""
+    """The hidden `version` field comes from the browser: a tampered one is a stale page."""
     response = reviewer_client.post(
         reverse("confirm_agreed", args=[agreed.review_id, agreed.principle.slug]),
-        {"seen": AFTER_9999_IN_UTC},
+        {"version": AFTER_9999_IN_UTC},
     )
     assert response.status_code == 302
     agreed.refresh_from_db()
@@ -70,7 +70,7 @@ def test_disagreeing_with_an_agreed_position_seen_after_year_9999_is_refused_not
     """The same hidden field on the form for saying why the reviewer disagrees."""
     response = reviewer_client.post(
         reverse("dissent_agreed", args=[agreed.review_id, agreed.principle.slug]),
-        {"dissent": "I saw rung 3", "seen": AFTER_9999_IN_UTC},
+        {"dissent": "I saw rung 3", "version": AFTER_9999_IN_UTC},
     )
     assert response.status_code == 200
     agreed.refresh_from_db()

@@ -228,6 +228,24 @@ def test_a_principle_page_shows_what_each_of_the_seven_rungs_looks_like(client, 
         assert descriptor.text not in page
 
 
+def test_a_principle_page_counts_the_principles_of_the_current_version(client, framework):
+    def add_seventh(draft):
+        Principle.objects.create(
+            framework=draft,
+            slug="seventh",
+            position=7,
+            name="A seventh principle",
+            way_ahead_name="A seventh principle",
+            description="a principle a later version added.",
+            plain_english="A new idea.",
+        )
+
+    publish_new_version(framework, change=add_seventh)
+
+    assert "Principle 1 of 7" in text_of(client.get(principle_url("people-as-assets")))
+    assert "Principle 7 of 7" in text_of(client.get(principle_url("seventh")))
+
+
 def test_a_principle_page_has_exactly_one_main_heading(client, framework):
     page = client.get(principle_url("mutuality-reciprocity")).content.decode()
 
