@@ -49,7 +49,7 @@ def test_the_easy_read_version_says_it_in_short_sentences(link_client, urls):
     page = said(link_client.get(urls.about_you + "?view=easy-read"))
 
     assert "Who sees your answers and examples" not in page
-    assert "Someone from another organisation may check the report." in page
+    assert "A person from a different group may check the report." in page
     assert "You can write examples in the boxes. You choose who sees them." in page
 
 
