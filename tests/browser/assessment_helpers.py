@@ -13,7 +13,7 @@ from tests.factories import PASSWORD
 from .a11y import check_accessibility
 from .helpers import submit
 
-RUNG_GROUP = re.compile(r"^Where is your organisation on the ladder for ")
+RUNG_GROUP = re.compile(r"^Where is (your organisation|this service) on the ladder for ")
 
 
 class PageWatcher:

@@ -56,7 +56,10 @@ def test_the_admin_prints_the_questionnaire_and_enters_a_paper_response_that_cou
     expect(page.locator("h1")).to_have_text("Enter every section")
     expect(page.locator("h2.govuk-heading-l")).to_have_count(6)
     check_accessibility(page)
-    first = page.get_by_role("group", name=re.compile(r"^1\. Do people's opinions")).first
+    # A person who uses services is asked about this service.
+    first = page.get_by_role(
+        "group", name=re.compile(r"^1\. At this service, do the opinions of the people")
+    ).first
     first.get_by_label("Mostly", exact=True).check()
     page.get_by_label("An example or evidence for question 1 (optional)").first.fill(
         "We asked them first about the new café."
