@@ -30,11 +30,11 @@ class Suggestion:
         return self.standing.principle
 
 
-def suggestions(assessment: Assessment) -> list[Suggestion]:
+def suggestions(assessment: Assessment, *, case_studies: bool = True) -> list[Suggestion]:
     """A suggestion per principle that stands below the gold standard, in the framework's
     order: the standing's five queries, the practices (kept in the cache), one query for what
     is already planned, and one for a few case studies per principle however large the
-    library."""
+    library (left out with `case_studies=False`: the results page only counts practices)."""
     ladder = practices(assessment.framework_id)
     planned: dict[int, set[int]] = {}
     for principle_id, practice_id in Action.objects.filter(
@@ -42,7 +42,7 @@ def suggestions(assessment: Assessment) -> list[Suggestion]:
     ).values_list("principle_id", "practice_id"):
         planned.setdefault(principle_id, set()).add(practice_id)
     below_gold = [s for s in standings(assessment) if s.rung is not None and not s.is_gold_standard]
-    studies = _newest_case_studies([s.principle.slug for s in below_gold])
+    studies = _newest_case_studies([s.principle.slug for s in below_gold]) if case_studies else {}
     return [
         Suggestion(
             standing=standing,

@@ -4,14 +4,14 @@
 admin, a closed assessment in the benchmark round answered by three people (the admin and two
 people with personal links), its frozen PrincipleResult rows, and, for every third organisation,
 a submitted peer review (agreed rungs for every sixth). The results are frozen the way
-`results.freeze_results` freezes them, and `check_frozen_results` proves it on a sample.
+`PrincipleResult.objects.freeze` freezes them, and `check_frozen_results` proves it on a sample.
 
 `answering_pool(n)` adds an open assessment with `n` people answering through personal links,
 each with a session of their own, so every save of a section in a benchmark is a real first save.
 """
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from statistics import median_low
 
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from assessment.access import RESPONDENT_SESSION_KEY
+from assessment.groups import perspective_groups
 from assessment.models import (
     AgreedRung,
     Answer,
@@ -147,6 +148,8 @@ def _add_chunk(numbers, fw: FrameworkRows, round_: Round, password: str) -> None
         for perspective in PERSPECTIVES
     )
     sections, answers = [], []
+    # One person per perspective: every group too small to show on its own (groups.py).
+    grouping = perspective_groups(Counter(PERSPECTIVES))
     chosen: dict[int, dict[tuple[int, str], list[int]]] = defaultdict(lambda: defaultdict(list))
     number_of = {a.pk: n for n, a in zip(numbers, assessments, strict=True)}
     for respondent in respondents:
@@ -162,12 +165,11 @@ def _add_chunk(numbers, fw: FrameworkRows, round_: Round, password: str) -> None
                     version=1,
                 )
             )
-            # What results.freeze_results reads: submitted respondents' chosen rungs, for
-            # everyone together ("") and for the respondent's own perspective.
+            # What PrincipleResult.objects.freeze reads: submitted respondents' chosen rungs, for
+            # everyone together ("") and for the group their perspective is shown in.
             chosen[respondent.assessment_id][(principle.pk, "")].append(position)
-            chosen[respondent.assessment_id][(principle.pk, respondent.perspective)].append(
-                position
-            )
+            if group := grouping.of(respondent.perspective):
+                chosen[respondent.assessment_id][(principle.pk, group)].append(position)
             for question in fw.questions[principle.pk]:
                 answers.append(
                     Answer(
@@ -266,9 +268,9 @@ def _peer_reviews(numbers, assessments, admins, chosen, fw: FrameworkRows, now) 
 
 
 def check_frozen_results(sample: int = 5) -> None:
-    """Freeze a sample of benchmark assessments again with the app's own `freeze_results` and
-    compare: the bulk rows must be exactly what closing an assessment writes."""
-    from assessment.results import freeze_results
+    """Freeze a sample of benchmark assessments again with the app's own
+    `PrincipleResult.objects.freeze` and compare: the bulk rows must be exactly what closing an
+    assessment writes."""
 
     def rows(assessment):
         return sorted(
@@ -286,11 +288,13 @@ def check_frozen_results(sample: int = 5) -> None:
     for assessment in assessments.order_by("?")[:sample]:
         before = rows(assessment)
         with transaction.atomic():
-            freeze_results(assessment)
+            PrincipleResult.objects.freeze(assessment)
             after = rows(assessment)
             transaction.set_rollback(True)
         if before != after:
-            raise SystemExit(f"Bulk results differ from freeze_results for {assessment.pk}.")
+            raise SystemExit(
+                f"Bulk results differ from PrincipleResult.objects.freeze for {assessment.pk}."
+            )
 
 
 def analyse() -> None:

@@ -32,7 +32,7 @@ def results(request, org, pk):
     }
     if not assessment.is_open:
         context["summary"] = pages.results_summary(assessment, easy_read=wording)
-        context["suggestions"] = suggestions(assessment)
+        context["suggestions"] = suggestions(assessment, case_studies=False)
         context["progress"] = progress_between(assessment)
         context["benchmark"] = benchmark(assessment)
     return render(request, "assessment/results.html", context)

@@ -241,7 +241,7 @@ def test_the_comparison_takes_a_bounded_number_of_queries(
 
     # The kept page (8), whether there is an earlier assessment (1), the framework's words from
     # the cache (1), and the group's count, its distribution and this assessment's standing (3).
-    with django_assert_max_num_queries(21):  # 13, and the next steps' 8
+    with django_assert_max_num_queries(20):  # 13, and the next steps' 7
         response = client.get(results_url(ours))
 
     assert "How many of the 25 organisations like yours" in said(response)
