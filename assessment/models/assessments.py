@@ -169,13 +169,21 @@ class Assessment(Touched):
 
     @transaction.atomic
     def add_paper_response(
-        self, *, name: str, perspective: str, agreed_to_be_named: bool, by
+        self,
+        *,
+        name: str,
+        perspective: str,
+        agreed_to_be_named: bool,
+        by,
+        agreed_to_be_quoted: bool = False,
     ) -> "Respondent":
         """Someone answered on a paper questionnaire: an admin enters it on their behalf, so
-        the response is marked as entered from paper, and has no link (nobody uses it)."""
+        the response is marked as entered from paper, and has no link (nobody uses it). Their
+        examples are shown only if they ticked that they may be (`agreed_to_be_quoted`)."""
         respondent = self.respondents.create(
             name=name or Respondent.ANONYMOUS_ON_PAPER,
             perspective=perspective,
+            agreed_to_be_quoted=agreed_to_be_quoted,
             agreed_to_be_named=agreed_to_be_named and bool(name),
             entered_on_paper=True,
             started_at=timezone.now(),
