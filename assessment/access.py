@@ -81,12 +81,15 @@ def open_link_session(request, respondent) -> None:
     request.session[RESPONDENT_LINK_SESSION_KEY] = respondent.token_hash
 
 
-def get_respondent(request, org_pk: int | None = None, pk: int | None = None) -> Respondent:
+def get_respondent(
+    request, org_pk: int | None = None, pk: int | None = None, *, hearing_back: bool = False
+) -> Respondent:
     """The response the person is answering, or 404.
 
     A colleague reaches theirs through the assessment's URL; someone with a personal link
     through the respondent id the link put in their session. Either way it is only ever their
-    own response.
+    own response. `hearing_back`: for "What we found", which an expired link still opens
+    (`Respondent.hears_back`).
     """
     respondents = Respondent.objects.select_related(
         "assessment__organisation", "assessment__framework"
@@ -103,7 +106,7 @@ def get_respondent(request, org_pk: int | None = None, pk: int | None = None) ->
     if respondent_id is None:
         raise Http404
     respondent = get_object_or_404(respondents, pk=respondent_id, user__isnull=True)
-    if problem := respondent.link_problem():
+    if problem := respondent.link_problem(hearing_back=hearing_back):
         raise PersonalLinkProblem(problem)
     if request.session.get(RESPONDENT_LINK_SESSION_KEY) != respondent.token_hash:
         raise PersonalLinkProblem("replaced")

@@ -46,7 +46,7 @@ from .models import (
     Round,
 )
 from .reports.charts import rung_chart
-from .results import NOTABLE_GAP
+from .results import NOTABLE_GAP, dont_know_counts
 from .standing import Source, with_standing
 
 
@@ -353,6 +353,7 @@ SCORES_HEADER = (
     "Lowest rung chosen",
     "Highest rung chosen",
     "People who chose a rung",
+    "People who said I don't know",
     "Peer reviewer's rung",
     "Agreed rung",
     "Agreed rung confirmed by the reviewer",
@@ -411,7 +412,9 @@ def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
     """One row per organisation and principle, in a fixed handful of queries. Blank cells mean
     nobody chose a rung, no peer review was submitted, or no rung was agreed; the lowest and
     highest rungs are blank too where fewer than MIN_GROUP_SIZE people chose one, since they
-    would be close to one person's answers (`groups.shows_spread`)."""
+    would be close to one person's answers (`groups.shows_spread`), and so is the number who
+    said "I don't know" where fewer than MIN_GROUP_SIZE answered at all (chose a rung or said
+    they did not know): it would say what each of them answered."""
     principles, _rungs = _labels(assessments)
     ids = assessments.values("pk")
     results = {
@@ -441,6 +444,7 @@ def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
             "assessment_id", "principle__position", "rung__position", "reviewer_confirmed_at"
         )
     }
+    dont_know = dont_know_counts(ids)
     kinds = dict(Organisation.Kind.choices)
     for assessment in assessments:
         organisation = assessment.organisation
@@ -458,6 +462,7 @@ def score_rows(assessments: QuerySet[Assessment]) -> Iterator[tuple]:
                 result.get("rung__position", ""),
                 *_spread(result),
                 result.get("respondents", 0),
+                _dont_know(result.get("respondents", 0), dont_know.get(key, 0)),
                 peer.get(key, ""),
                 *_agreed_and_standing(agreed.get(key), result.get("rung__position", "")),
             )
@@ -467,6 +472,10 @@ def _spread(result: dict) -> tuple:
     if not shows_spread(result.get("respondents", 0)):
         return ("", "")
     return (result["lowest_rung"], result["highest_rung"])
+
+
+def _dont_know(chose: int, dont_know: int) -> int | str:
+    return dont_know if shows_spread(chose + dont_know) else ""
 
 
 def _agreed_and_standing(agreed, self_rung) -> tuple:

@@ -265,6 +265,24 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     )
 
 
+def dont_know_counts(assessments) -> dict[tuple[int, int], int]:
+    """For many assessments at once (a queryset), how many people who submitted said "I don't
+    know" instead of choosing a rung: (assessment id, principle position) -> people. One
+    query, for the working group's scores CSV."""
+    return {
+        (assessment_id, position): people
+        for assessment_id, position, people in Section.objects.filter(
+            respondent__assessment__in=assessments,
+            respondent__submitted_at__isnull=False,
+            dont_know=True,
+        )
+        .values("respondent__assessment_id", "principle__position")
+        .annotate(people=Count("id"))
+        .values_list("respondent__assessment_id", "principle__position", "people")
+        .order_by()
+    }
+
+
 @dataclass
 class GroupExamples:
     """What one group of people wrote about a principle, in their words."""

@@ -2,17 +2,18 @@
 
 - `evidence()`: what a reviewer may read of the organisation's answers about one principle:
   what people wrote, never the rungs they chose (the review is blind), and their names only if
-  they agreed to be named.
+  they agreed to be named; otherwise their group of perspectives, so small groups never show.
 - `comparison()`: one review's ratings beside the self-assessment and the agreed positions, as
   the organisation or the reviewer sees it.
 """
 
 from dataclasses import replace
 
+from .groups import OTHERS, OTHERS_LABEL, Grouping
 from .models import AgreedRung, Answer, Perspective, Section
-from .results import NOTABLE_GAP, peer_comparison
+from .results import GROUP_ORDER, NOTABLE_GAP, peer_comparison
 
-# How the reviewer sees someone who did not agree to be named: by their point of view.
+# How the reviewer sees someone who did not agree to be named: by their group of perspectives.
 WHO = {
     Perspective.STAFF: "A member of staff",
     Perspective.VOLUNTEER: "A volunteer",
@@ -21,45 +22,51 @@ WHO = {
     Perspective.PARTNER: "Someone from a partner organisation",
     Perspective.OTHER: "Someone who answered",
     "": "Someone who answered",
+    OTHERS: OTHERS_LABEL,
 }
 
 
-def who(name: str, named: bool, perspective: str) -> str:
-    """A respondent as the reviewer may see them: by name only if they agreed."""
-    return name if named else WHO.get(perspective, WHO[""])
-
-
-def evidence(assessment, principle) -> tuple[dict, list]:
+def evidence(assessment, principle, grouping: Grouping) -> tuple[dict, list]:
     """What respondents who submitted wrote about one principle: examples per question, and
     why they chose their rung (never the rung itself), from those who agreed to their examples
-    being shown. Two queries; names only if agreed."""
+    being shown. Two queries; names only if agreed, otherwise the person's group (`grouping`,
+    from `groups.perspective_groups`), so nobody alone in their perspective stands out: groups
+    in the order perspectives are offered, then as people were added (ordered by perspective,
+    a merged group's examples would hint at whose they are)."""
     people = ("respondent__name", "respondent__agreed_to_be_named", "respondent__perspective")
+    order = {key: index for index, key in enumerate(GROUP_ORDER)}
+
+    def in_order(rows):
+        def place(row):
+            return order[grouping.of(row["respondent__perspective"]) or ""], row["respondent_id"]
+
+        return sorted(rows, key=place)
+
+    def who(row) -> str:
+        name, named, perspective = (row[k] for k in people)
+        return name if named else WHO.get(grouping.of(perspective), WHO[""])
+
+    shared = {
+        "respondent__assessment": assessment,
+        "respondent__submitted_at__isnull": False,
+        "respondent__agreed_to_be_quoted": True,
+    }
     examples: dict[int, list[dict]] = {}
-    for row in (
-        Answer.objects.filter(
-            respondent__assessment=assessment,
-            respondent__submitted_at__isnull=False,
-            respondent__agreed_to_be_quoted=True,
-            question__principle=principle,
-        )
+    for row in in_order(
+        Answer.objects.filter(**shared, question__principle=principle)
         .exclude(evidence="")
-        .order_by("respondent__perspective", "respondent_id")
-        .values("question_id", "evidence", *people)
+        .values("question_id", "evidence", "respondent_id", *people)
     ):
         examples.setdefault(row["question_id"], []).append(
-            {"who": who(*(row[k] for k in people)), "text": row["evidence"]}
+            {"who": who(row), "text": row["evidence"]}
         )
     ladder = [
-        {"who": who(*(row[k] for k in people)), "text": row["rung_evidence"]}
-        for row in Section.objects.filter(
-            respondent__assessment=assessment,
-            respondent__submitted_at__isnull=False,
-            respondent__agreed_to_be_quoted=True,
-            principle=principle,
+        {"who": who(row), "text": row["rung_evidence"]}
+        for row in in_order(
+            Section.objects.filter(**shared, principle=principle)
+            .exclude(rung_evidence="")
+            .values("rung_evidence", "respondent_id", *people)
         )
-        .exclude(rung_evidence="")
-        .order_by("respondent__perspective", "respondent_id")
-        .values("rung_evidence", *people)
     ]
     return examples, ladder
 

@@ -26,6 +26,17 @@ class PaperRespondentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which best describes the person who answered"},
     )
+    agreed_to_be_quoted = forms.ChoiceField(
+        label="May their examples be shown?",
+        help_text="As they ticked under About you on the questionnaire. If they ticked neither "
+        "box, their examples stay in your own records.",
+        choices=[
+            ("yes", "Yes: they ticked that their examples may be shown, without their name"),
+            ("no", "No, or they ticked neither: keep their examples in our own records"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they agreed to their examples being shown"},
+    )
     agreed_to_be_named = forms.BooleanField(
         label="They ticked that a peer reviewer may see their name next to their examples",
         required=False,
@@ -36,9 +47,14 @@ class PaperRespondentForm(forms.Form):
         self.helper = gds_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("perspective", legend_size="s"),
+            Field.radios("agreed_to_be_quoted", legend_size="s"),
             Field.checkbox("agreed_to_be_named"),
             submit="Continue to their answers",
         )
+
+    def clean_agreed_to_be_quoted(self) -> bool:
+        """Consent is what they ticked, never assumed: only "yes" shows their examples."""
+        return self.cleaned_data["agreed_to_be_quoted"] == "yes"
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())

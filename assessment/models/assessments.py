@@ -169,13 +169,21 @@ class Assessment(Touched):
 
     @transaction.atomic
     def add_paper_response(
-        self, *, name: str, perspective: str, agreed_to_be_named: bool, by
+        self,
+        *,
+        name: str,
+        perspective: str,
+        agreed_to_be_named: bool,
+        by,
+        agreed_to_be_quoted: bool = False,
     ) -> "Respondent":
         """Someone answered on a paper questionnaire: an admin enters it on their behalf, so
-        the response is marked as entered from paper, and has no link (nobody uses it)."""
+        the response is marked as entered from paper, and has no link (nobody uses it). Their
+        examples are shown only if they ticked that they may be (`agreed_to_be_quoted`)."""
         respondent = self.respondents.create(
             name=name or Respondent.ANONYMOUS_ON_PAPER,
             perspective=perspective,
+            agreed_to_be_quoted=agreed_to_be_quoted,
             agreed_to_be_named=agreed_to_be_named and bool(name),
             entered_on_paper=True,
             started_at=timezone.now(),
@@ -464,13 +472,30 @@ class Respondent(models.Model):
             .first()
         )
 
-    def link_problem(self) -> str | None:
-        """Why this personal link cannot be used now, or None if it can."""
+    def link_problem(self, *, hearing_back: bool = False) -> str | None:
+        """Why this personal link cannot be used now, or None if it can. `hearing_back` is for
+        "What we found" alone, which an expired link still opens once `hears_back`."""
         if self.revoked_at:
             return "revoked"
         if self.link_expires_at and self.link_expires_at <= timezone.now():
-            return "expired"
+            return None if hearing_back and self.hears_back else "expired"
         return None
+
+    @property
+    def hears_back(self) -> bool:
+        """Whether this person's link still opens "What we found" after it expired (that page
+        only, read-only): they submitted, and the assessment has closed.
+
+        Why rather than an expired-link page telling them to ask the organisation: a link
+        works for 28 days and most assessments stay open longer, so most people who answered
+        early would never hear back; and once closed, the organisation cannot send a new link
+        (reminders stop at closing), so "ask them" would lead nowhere. Safe enough: the page
+        shows only what everyone who answered is told (the standings, examples people agreed
+        to share, small groups merged or hidden, the admin's message), never this person's
+        answers, which the expired link no longer opens; a cancelled link stays cancelled; and
+        removing their personal details (PERSONAL_DETAILS_KEPT_MONTHS after closing) forgets
+        the link and code for good."""
+        return self.submitted_at is not None and not self.assessment.is_open
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

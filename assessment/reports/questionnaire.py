@@ -12,6 +12,7 @@ from django.utils import timezone
 from principles.models import Descriptor, Principle, Question, Rung, contents
 
 from ..forms.answering import SCALE
+from ..groups import min_group_size
 from ..models import Assessment, Perspective
 from .pdf import render_pdf
 
@@ -54,6 +55,7 @@ def questionnaire_pdf(assessment: Assessment, *, easy_read: bool, contact) -> by
             "perspectives": Perspective.labels,
             "contact": contact,
             "easy_read": easy_read,
+            "min_group_size": min_group_size(),
             "made_at": timezone.now(),
         },
     )

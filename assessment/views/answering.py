@@ -6,7 +6,7 @@ the link they opened). `AnswerUrls` builds links inside whichever of the two is 
 """
 
 import logging
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -109,12 +109,15 @@ class AnswerUrls:
         return self._reverse("section", principle=slug)
 
 
-def answering_view(view):
+def answering_view(view=None, *, hearing_back: bool = False):
     """Find the person's own response, or send them to sign in again.
 
     If their session ended while they were typing, what they sent is kept in the new session
     and put back in the form when they return to the page, so nothing is lost.
+    `hearing_back=True` is for "What we found" alone, which an expired link still opens.
     """
+    if view is None:
+        return partial(answering_view, hearing_back=hearing_back)
 
     @wraps(view)
     def wrapper(request, org=None, pk=None, **kwargs):
@@ -131,7 +134,7 @@ def answering_view(view):
             status = 403 if request.method == "POST" else 200
             return render(request, "answering/link_needed.html", {"kept": kept}, status=status)
         try:
-            respondent = get_respondent(request, org, pk)
+            respondent = get_respondent(request, org, pk, hearing_back=hearing_back)
         except PersonalLinkProblem as error:
             return render(
                 request, "answering/link_problem.html", {"problem": error.problem}, status=410
@@ -170,7 +173,12 @@ def enter_code(request):
 
 
 def _start(request, respondent):
-    problem = "unknown" if respondent is None else respondent.link_problem()
+    # Once closed, an expired link still leads to "What we found" (`Respondent.hears_back`).
+    problem = (
+        "unknown"
+        if respondent is None
+        else respondent.link_problem(hearing_back=not respondent.assessment.is_open)
+    )
     if problem is None and not respondent.assessment.is_open and not respondent.submitted_at:
         problem = "closed"
     if problem:
@@ -401,7 +409,7 @@ def submitted(request, respondent, urls):
     return render(request, "answering/submitted.html", _context(request, respondent, urls))
 
 
-@answering_view
+@answering_view(hearing_back=True)
 def what_we_found(request, respondent, urls):
     """After closing, what everyone who answered hears back, in easy read: where each principle
     stands, what people said (the examples they agreed to share) and the admin's message."""
@@ -425,6 +433,8 @@ def what_we_found(request, respondent, urls):
             urls,
             principles=principles,
             rungs=len(contents(assessment.framework_id).rungs),
+            # An expired link opens this page only, not what the person sent.
+            answers_open=respondent.link_problem() is None,
         ),
     )
 

@@ -534,7 +534,7 @@ def review_principle(request, review, principle):
         ]
     results = assessment_results(assessment)
     summary = next(s for s in results.principles if s.principle.pk == principle.pk)
-    examples, ladder = reviewing.evidence(assessment, principle)
+    examples, ladder = reviewing.evidence(assessment, principle, results.grouping)
     questions = [
         {"result": q, "examples": examples.get(q.question.pk, [])} for q in summary.questions
     ]
@@ -549,6 +549,7 @@ def review_principle(request, review, principle):
             # Only the answers to the questions: the rungs the organisation chose stay hidden.
             questions=questions,
             ladder_evidence=ladder,
+            groups_note=results.grouping.note,
             submitted=results.submitted,
             answer_labels=[extent.label for extent in EXTENT_ORDER],
         ),

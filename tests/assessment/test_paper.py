@@ -148,7 +148,8 @@ def test_text_typed_into_the_organisation_is_printed_as_text(admin_client, sprin
 
 def test_the_admin_enters_an_anonymous_paper_response(admin_client, spring, admin):
     response = admin_client.post(
-        url("paper_response_new", spring), {"name": "  ", "perspective": "carer"}
+        url("paper_response_new", spring),
+        {"name": "  ", "perspective": "carer", "agreed_to_be_quoted": "no"},
     )
 
     paper = spring.respondents.get(entered_on_paper=True)

@@ -191,6 +191,8 @@ def test_without_a_position_statement_the_page_says_so(reviewer_client, declared
     assert "Riverside Community Trust has not written a position statement." in said(page)
 
 
+# With a person or two per perspective: small groups are tested in test_reviewer_small_groups.py.
+@pytest.mark.usefixtures("every_group_shown")
 def test_the_principle_page_shows_what_respondents_wrote_with_names_only_if_they_agreed(
     reviewer_client, declared
 ):
@@ -209,6 +211,7 @@ def test_the_principle_page_shows_what_respondents_wrote_with_names_only_if_they
         assert DRAFT_EVIDENCE not in page
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_each_example_is_shown_with_who_wrote_it(reviewer_client, declared):
     page = reviewer_client.get(principle_url(declared))
 

@@ -105,8 +105,14 @@ def test_the_personal_link_leads_to_what_we_found_after_closing(client, token, c
     assert "Thank you all. We will start a <b>menu group</b> in May." in page
     assert "<b>menu" not in response.content.decode()  # the admin's text is plain text
     for standing in standings(closed):
-        assert standing.principle.name in page
-        assert f"We are on rung {standing.rung.position} of 7: {standing.rung.name}." in page
+        # In easy read: the principle's and the rung's easy-read names and words.
+        principle, rung = standing.principle, standing.rung
+        assert principle.easy_read_name in page
+        assert principle.easy_read in page
+        assert principle.plain_english not in page
+        assert f"We are on rung {rung.position} of 7: {rung.easy_read_name}." in page
+        assert standing.descriptor.easy_read in page
+        assert f'alt="{principle.pictogram.alt}"' in response.content.decode()
     assert "This is what our people said." in page
     assert SHARED in page
     assert KEPT not in page

@@ -128,6 +128,7 @@ def test_each_row_has_the_self_assessed_peer_and_agreed_rungs(wg_client, shared_
         "5",
         "7",
         "3",
+        "0",  # nobody said "I don't know"
         "4",  # the first submitted review's rung, not the later one's
         "",  # no agreed rung,
         "",  # so nothing to confirm:

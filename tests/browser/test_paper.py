@@ -46,10 +46,13 @@ def test_the_admin_prints_the_questionnaire_and_enters_a_paper_response_that_cou
     expect(page.locator("h1")).to_have_text("Enter a paper response")
     check_accessibility(page)
     submit(page, page.get_by_role("button", name="Continue to their answers"))
-    assert error_summary_links(page) == ["#id_perspective_1"]
+    assert error_summary_links(page) == ["#id_perspective_1", "#id_agreed_to_be_quoted_1"]
     check_accessibility(page)
     page.get_by_label("Their name (optional)").fill("May Brown")
     page.get_by_label("Person who uses services", exact=True).check()
+    page.get_by_label(
+        "Yes: they ticked that their examples may be shown, without their name"
+    ).check()
     submit(page, page.get_by_role("button", name="Continue to their answers"))
 
     # -- Their answers, every section on one page -------------------------------------------

@@ -237,10 +237,12 @@ def test_a_reviewer_is_invited_reviews_blind_and_agrees_a_peer_confirmed_gold_st
         expect(ladder.locator("input:checked")).to_have_count(0)  # nothing chosen for them
         if index == 0:
             main = reviewer.locator("main")
-            # Named only where people agreed; everyone else by their point of view.
+            # Named only where people agreed; everyone else by their point of view, except
+            # that one person per perspective is too few to show any (small groups).
             expect(main).to_contain_text("Cafe regulars sit on the steering group")
             expect(main).to_contain_text("Rita Okafor")
-            expect(main).to_contain_text("A person who uses services")
+            expect(main).to_contain_text("Someone who answered")
+            expect(main).not_to_contain_text("A person who uses services")
             expect(main).not_to_contain_text("Joan Whitfield")
             expect(main).to_contain_text("Volunteers planned this year's summer fair.")
             expect(main).not_to_contain_text("Bea Lindqvist")

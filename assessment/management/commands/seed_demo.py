@@ -100,6 +100,7 @@ class Command(BaseCommand):
         _a_year_before(organisations, framework)
         self._case_studies(organisations["riverside"])
         self._riverside_actions(organisations["riverside"])
+        _riverside_heard_back(organisations["riverside"], framework)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(PEOPLE)} accounts, password {PASSWORD}.")
         )
@@ -616,3 +617,144 @@ def _confirmed_on_peer_support(assessment, framework):
     )
     for position in agreed:
         position.confirm(seen_at=position.recorded_at)
+
+
+# People who use services heard back (issue 12) ------------------------------------------------
+
+HEARD_BACK_TITLE = "Summer 2026"
+HEARD_BACK_MESSAGE = (
+    "Thank you to everyone who answered. You told us that big decisions are made before the "
+    "steering group meets. From May, the group gets its papers a week before, in plain "
+    "English, and at every meeting we will say what changed because of what you said."
+)
+# name, email (None: answered through a personal link), perspective, agreed to their examples
+# being shown, rung per principle (None: "I don't know"), and why they chose the first rung.
+# Three staff and three people who use services are shown as groups of their own; the two
+# volunteers and the one carer, too few apart, together as "Other perspectives".
+HEARD_BACK_PEOPLE = [
+    (
+        "Rita Okafor",
+        "admin@riverside.example",
+        Perspective.STAFF,
+        True,
+        [5, 5, 5, 6, 4, 4],
+        "We ask newcomers what they are good at, and the answers shape the drop-in.",
+    ),
+    (
+        "Sam Patel",
+        "member@riverside.example",
+        Perspective.STAFF,
+        False,
+        [5, 4, 5, 6, 4, 5],
+        "Between us: the rota is still mostly ours.",
+    ),
+    (
+        "Priya Shah",
+        "",
+        Perspective.STAFF,
+        True,
+        [6, 5, 4, 6, 5, 4],
+        "Two regulars now greet people at the door on Tuesdays.",
+    ),
+    (
+        "Joan Whitfield",
+        "",
+        Perspective.PERSON,
+        True,
+        [4, 4, 3, 6, 3, None],
+        "They ask what I think, but I do not hear what happens next.",
+    ),
+    (
+        "Marcus Bell",
+        "",
+        Perspective.PERSON,
+        False,
+        [4, 3, 4, 5, 3, 3],
+        "I would rather this stayed with the trust.",
+    ),
+    (
+        "Aisha Rahman",
+        "",
+        Perspective.PERSON,
+        True,
+        [5, None, 4, 6, 4, 4],
+        "I help plan the summer trips now.",
+    ),
+    (
+        "Bea Lindqvist",
+        "",
+        Perspective.VOLUNTEER,
+        True,
+        [5, 5, 6, 7, 4, 4],
+        "Volunteers swap hours for meals and courses.",
+    ),
+    (
+        "Tom Okoro",
+        "",
+        Perspective.VOLUNTEER,
+        False,
+        [4, 4, 5, 6, 4, None],
+        "Not for sharing, please.",
+    ),
+    (
+        "Tariq Hussain",
+        "",
+        Perspective.CARER,
+        True,
+        [4, 4, None, 6, 3, 3],
+        "The carers' coffee morning was our idea.",
+    ),
+]
+
+
+def _riverside_heard_back(organisation, framework):
+    """Riverside's "Summer 2026" of its advice drop-in, closed with a message for everyone who
+    answered: people in four perspectives (a lone carer, so "Other perspectives" and its note
+    show), a few "I don't know" rungs, and some people who agreed to their examples being
+    shown and some who did not. Not shared with the working group, and a service of its own,
+    so the round's figures and Autumn 2026's progress stay as they were."""
+    assessment, created = Assessment.objects.get_or_create(
+        organisation=organisation,
+        title=HEARD_BACK_TITLE,
+        defaults={
+            "framework": framework,
+            "service": "Riverside advice drop-in",
+            "created_by": User.objects.get(email="admin@riverside.example"),
+        },
+    )
+    if not created:
+        return
+    rungs = {rung.position: rung for rung in framework.rungs.all()}
+    principles = list(framework.principles.order_by("position").prefetch_related("questions"))
+    for name, email, perspective, quoted, positions, example in HEARD_BACK_PEOPLE:
+        respondent = Respondent.objects.create(
+            assessment=assessment,
+            user=User.objects.filter(email=email).first() if email else None,
+            name=name,
+            email=email,
+            perspective=perspective,
+            agreed_to_be_quoted=quoted,
+        )
+        for principle, position in zip(principles, positions, strict=True):
+            Section.objects.create(
+                respondent=respondent,
+                principle=principle,
+                rung=rungs.get(position),
+                dont_know=position is None,
+                rung_evidence=example if principle.position == 1 else "",
+                version=1,
+            )
+            Answer.objects.bulk_create(
+                Answer(respondent=respondent, question=question, extent=_extent(position))
+                for question in principle.questions.all()
+            )
+        respondent.start()
+        respondent.submit()
+    assessment.close(by=assessment.created_by, message=HEARD_BACK_MESSAGE)
+
+
+def _extent(position: int | None) -> int:
+    """How far the questions are true, roughly as high as the rung chosen."""
+    if position is None:
+        return Extent.DONT_KNOW
+    return Extent.MOSTLY if position >= 5 else Extent.A_LITTLE if position >= 3 else Extent.NOT_YET
