@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from principles.caching import cached
 from principles.models import Principle
 
-from ..models import Assessment
+from ..models import Assessment, StoredReport
+from ..progress_between import progress_between
 from ..results import (
     EXTENT_ORDER,
     NOTABLE_GAP,
@@ -21,12 +22,41 @@ from ..results import (
     shared_examples,
 )
 from ..standing import standings
+from ..suggestions import suggestions
 from . import charts
 
 
 def results_summary(assessment: Assessment, *, easy_read: bool) -> str:
     key = f"results:{assessment.pk}:{assessment.results_fingerprint()}:{easy_read}"
     return cached(key, lambda: _summary(assessment, easy_read))
+
+
+def results_after_summary(assessment: Assessment, *, easy_read: bool) -> tuple[str, str]:
+    """The change since the last assessment, and the next steps: what they show that can still
+    change (agreed rungs, the action plan, the earlier assessments and their reviews) is what
+    the report's fingerprint covers, so both are kept under it, read in one query."""
+    key = f"results-after:{assessment.pk}:{StoredReport.fingerprint_of(assessment)}:{easy_read}"
+    organisation = assessment.organisation
+    progress = cached(
+        f"{key}:progress",
+        lambda: render_to_string(
+            "assessment/_progress_between.html",
+            {"progress": progress_between(assessment), "organisation": organisation},
+        ),
+    )
+    next_steps = cached(
+        f"{key}:next-steps",
+        lambda: render_to_string(
+            "actions/_next_steps.html",
+            {
+                "organisation": organisation,
+                "assessment": assessment,
+                "suggestions": suggestions(assessment, case_studies=False),
+                "easy_read": easy_read,
+            },
+        ),
+    )
+    return progress, next_steps
 
 
 def principle_answers(assessment: Assessment, principle: Principle, *, easy_read: bool) -> str:

@@ -11,7 +11,6 @@ from principles.views import easy_read
 
 from ..access import get_assessment_for_member
 from ..benchmark import benchmark
-from ..progress_between import progress_between
 from ..reports import pages
 from ..reports.csv import ANSWER_HEADER, answer_rows, csv_response, download_name
 from ..suggestions import suggestions
@@ -32,8 +31,9 @@ def results(request, org, pk):
     }
     if not assessment.is_open:
         context["summary"] = pages.results_summary(assessment, easy_read=wording)
-        context["suggestions"] = suggestions(assessment, case_studies=False)
-        context["progress"] = progress_between(assessment)
+        context["progress"], context["next_steps"] = pages.results_after_summary(
+            assessment, easy_read=wording
+        )
         context["benchmark"] = benchmark(assessment)
     return render(request, "assessment/results.html", context)
 

@@ -344,7 +344,7 @@ def test_the_results_page_makes_a_bounded_number_of_queries_however_long_the_his
     client = signed_in(admin)
     client.get(results_url(last))  # the summary is kept in the cache from now on
 
-    with django_assert_max_num_queries(19):  # 12, and the next steps' 7
+    with django_assert_max_num_queries(10):  # as RESULTS_PAGE_QUERIES in test_results_views.py
         response = client.get(results_url(last))
 
     assert response.status_code == 200
